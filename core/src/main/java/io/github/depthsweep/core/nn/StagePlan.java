@@ -1,0 +1,111 @@
+package io.github.depthsweep.core.nn;
+
+import java.util.Arrays;
+
+/**
+ * How many 2x2 convolutions each of the four stages gets for a network of a given depth.
+ *
+ * <p>Each stage gets {@code depth / 4}; when the depth is not a multiple of 4 the first {@code
+ * depth % 4} stages get one more. The seed's depths give 12 = 3+3+3+3, 20 = 5+5+5+5, 32 =
+ * 8+8+8+8 and 50 = 13+13+12+12.
+ */
+public final class StagePlan {
+
+    /** The smallest depth: one convolution per stage. */
+    public static final int MIN_DEPTH = 4;
+
+    /** The filter count of each stage. */
+    static final int[] WIDTHS = {32, 64, 128, 256};
+
+    private final int depth;
+    private final int[] convolutions;
+
+    private StagePlan(int depth, int[] convolutions) {
+        this.depth = depth;
+        this.convolutions = convolutions;
+    }
+
+    /**
+     * Returns the plan for a network with {@code depth} 2x2 convolutions.
+     *
+     * @param depth the number of 2x2 convolutions, at least {@value #MIN_DEPTH}
+     * @return the plan
+     * @throws IllegalArgumentException if {@code depth} is below {@value #MIN_DEPTH}
+     */
+    public static StagePlan forDepth(int depth) {
+        if (depth < MIN_DEPTH) {
+            throw new IllegalArgumentException(
+                    "Depth "
+                            + depth
+                            + " is too small: a network needs at least one convolution in each of"
+                            + " its 4 stages, so the depth must be "
+                            + MIN_DEPTH
+                            + " or more (the seed uses 12, 20, 32 and 50).");
+        }
+        int[] convolutions = new int[WIDTHS.length];
+        for (int stage = 0; stage < convolutions.length; stage++) {
+            convolutions[stage] = depth / WIDTHS.length + (stage < depth % WIDTHS.length ? 1 : 0);
+        }
+        return new StagePlan(depth, convolutions);
+    }
+
+    /**
+     * Returns the total number of 2x2 convolutions.
+     *
+     * @return the depth
+     */
+    public int depth() {
+        return depth;
+    }
+
+    /**
+     * Returns the number of stages (always 4).
+     *
+     * @return the number of stages
+     */
+    public int stages() {
+        return convolutions.length;
+    }
+
+    /**
+     * Returns the number of 2x2 convolutions in a stage.
+     *
+     * @param stage the stage, from 0
+     * @return its convolution count
+     */
+    public int convolutions(int stage) {
+        return convolutions[stage];
+    }
+
+    /**
+     * Returns the number of filters of every convolution in a stage.
+     *
+     * @param stage the stage, from 0
+     * @return its width: 32, 64, 128 or 256
+     */
+    public int width(int stage) {
+        return WIDTHS[stage];
+    }
+
+    /**
+     * Returns the convolution counts per stage, as in {@code [13, 13, 12, 12]}.
+     *
+     * @return a copy of the counts
+     */
+    public int[] toArray() {
+        return convolutions.clone();
+    }
+
+    /**
+     * Returns the plan as the seed writes it, for example {@code 13+13+12+12}.
+     *
+     * @return the plan as a sum
+     */
+    @Override
+    public String toString() {
+        return Arrays.stream(convolutions)
+                .mapToObj(Integer::toString)
+                .reduce((a, b) -> a + "+" + b)
+                .orElse("");
+    }
+}
