@@ -50,14 +50,14 @@ class SeedNetTest {
         "residual, 50, 4097706"
     })
     void parameterCountsMatchKeras(String variant, int depth, long expected) {
-        Block net = build(Variant.parse(variant), depth);
+        Block net = build(Variant.valueOf(variant.toUpperCase()), depth);
         assertEquals(expected, SeedNet.countParameters(net));
     }
 
     @ParameterizedTest(name = "{0}-50: 28 -> 14 -> 7 -> 3 -> 1, then 10 classes")
     @CsvSource({"plain", "residual"})
     void everyStageHalvesTheImageAndTheHeadGivesTenScores(String variant) {
-        SequentialBlock net = build(Variant.parse(variant), 50);
+        SequentialBlock net = build(Variant.valueOf(variant.toUpperCase()), 50);
         List<Block> stages = net.getChildren().values();
         assertEquals(5, stages.size(), "4 stages and the head");
         long[] widths = {32, 64, 128, 256};
@@ -125,8 +125,8 @@ class SeedNetTest {
                 assertThrows(IllegalArgumentException.class, () -> SeedNet.builder().setDepth(3));
         assertTrue(depth.getMessage().contains("4 or more"), depth.getMessage());
         IllegalArgumentException variant =
-                assertThrows(IllegalArgumentException.class, () -> Variant.parse("dense"));
-        assertTrue(variant.getMessage().contains("plain, residual"), variant.getMessage());
+                assertThrows(IllegalArgumentException.class, () -> io.github.depthsweep.core.model.Architecture.parse("dense"));
+        assertTrue(variant.getMessage().contains("plain, residual, resnetv1"), variant.getMessage());
         assertThrows(IllegalStateException.class, () -> SeedNet.builder().setDepth(12).build());
     }
 

@@ -1,0 +1,98 @@
+package io.github.depthsweep.core.model;
+
+import io.github.depthsweep.core.data.FashionMnistDataset;
+import io.github.depthsweep.core.nn.StagePlan;
+import java.util.List;
+
+/**
+ * What a saved model's folder says about it, in {@value SavedModel#INFO_FILE}: enough to rebuild
+ * the block (architecture, depth, input shape, classes) and to judge it (accuracy, which BatchNorm
+ * statistics it holds).
+ *
+ * @param format the version of this format, {@value #FORMAT}
+ * @param name the model's name, e.g. {@code residual-50}; also its params file's prefix
+ * @param architecture {@code plain}, {@code residual} or {@code resnetv1}
+ * @param depth the depth the architecture was built with
+ * @param stagePlan convolutions per stage for the seed's nets, e.g. {@code 13+13+12+12}; null
+ *     for resnetv1
+ * @param inputShape one image's shape, channels first: {@code [1, 28, 28]}
+ * @param classes the class names in label order
+ * @param batchNormStatistics {@value #AS_TRAINED} or {@value #PRECISE_BN}
+ * @param testAccuracy the test accuracy of these weights and statistics, null if not measured
+ * @param epochs the epochs these weights were trained for
+ * @param seed the random seed of the run
+ */
+public record ModelInfo(
+        int format,
+        String name,
+        String architecture,
+        int depth,
+        String stagePlan,
+        long[] inputShape,
+        List<String> classes,
+        String batchNormStatistics,
+        Double testAccuracy,
+        int epochs,
+        long seed) {
+
+    /** The current format version. */
+    public static final int FORMAT = 1;
+
+    /** BatchNorm holds the moving statistics as training left them. */
+    public static final String AS_TRAINED = "as-trained";
+
+    /** BatchNorm holds statistics re-estimated by precise BN. */
+    public static final String PRECISE_BN = "precise-bn";
+
+    /**
+     * Describes an untrained Fashion-MNIST model of an architecture and depth.
+     *
+     * @param architecture the architecture
+     * @param depth its depth
+     * @return the description, with no accuracy, 0 epochs and seed 0
+     */
+    public static ModelInfo of(Architecture architecture, int depth) {
+        architecture.checkDepth(depth);
+        String plan =
+                architecture == Architecture.RESNETV1
+                        ? null
+                        : StagePlan.forDepth(depth).toString();
+        return new ModelInfo(
+                FORMAT,
+                architecture.modelName(depth),
+                architecture.label(),
+                depth,
+                plan,
+                Architecture.IMAGE_SHAPE.getShape(),
+                FashionMnistDataset.CLASSES,
+                AS_TRAINED,
+                null,
+                0,
+                0);
+    }
+
+    /**
+     * Returns a copy that records how the weights were trained and how well they do.
+     *
+     * @param batchNormStatistics {@value #AS_TRAINED} or {@value #PRECISE_BN}
+     * @param testAccuracy the test accuracy
+     * @param epochs the epochs trained
+     * @param seed the run's seed
+     * @return the copy
+     */
+    public ModelInfo trained(
+            String batchNormStatistics, double testAccuracy, int epochs, long seed) {
+        return new ModelInfo(
+                format,
+                name,
+                architecture,
+                depth,
+                stagePlan,
+                inputShape,
+                classes,
+                batchNormStatistics,
+                testAccuracy,
+                epochs,
+                seed);
+    }
+}
