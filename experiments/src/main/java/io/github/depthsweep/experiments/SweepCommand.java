@@ -1,2 +1,293 @@
 package io.github.depthsweep.experiments;
-public class SweepCommand { public static void main(String[] a) { System.out.println("plan"); } }
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.dataset.Dataset.Usage;
+import ai.djl.translate.TranslateException;
+import io.github.depthsweep.core.data.FashionMnistDataset;
+import io.github.depthsweep.core.model.Architecture;
+import io.github.depthsweep.core.training.SeedProtocol;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code depthsweep}: trains the seed's plain and residual nets at several depths on
+ * Fashion-MNIST and writes results, tables, plots and models. Rerun with the same {@code --out} to
+ * resume.
+ */
+@Command(
+        name = "depthsweep",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        subcommands = {MergeCommand.class, BenchCommand.class},
+        description = {
+            "Trains plain and residual CNNs of several depths on Fashion-MNIST (the seed's depth"
+                    + " sweep) and writes per-cell JSON, results.md, results.csv, plots and saved"
+                    + " models under --out. Rerun with the same --out to resume: finished cells are"
+                    + " skipped."
+        })
+public final class SweepCommand implements Callable<Integer> {
+
+    @Option(names = "--preset", defaultValue = "paper",
+            description = "paper (the seed's protocol), quick (all 8 cells in ~40 min on 2 CPU"
+                    + " cores) or smoke (a minute or two). Default: ${DEFAULT-VALUE}.")
+    Preset preset;
+
+    @Option(names = "--variants", split = ",", defaultValue = "plain,residual",
+            description = "Comma-separated: plain, residual, resnetv1. Default: ${DEFAULT-VALUE}.")
+    List<String> variants;
+
+    @Option(names = "--depths", split = ",",
+            description = "Comma-separated depths (2x2 convolutions). Default: the preset's.")
+    List<Integer> depths;
+
+    @Option(names = "--seeds", defaultValue = "1",
+            description = "Seeds per cell: 3 runs seeds 0, 1, 2. Default: ${DEFAULT-VALUE}.")
+    int seeds;
+
+    @Option(names = "--epochs", description = "Epochs per cell. Default: the preset's.")
+    Integer epochs;
+
+    @Option(names = "--batch-size", defaultValue = "" + SeedProtocol.BATCH_SIZE,
+            description = "Images per step. Default: ${DEFAULT-VALUE}.")
+    int batchSize;
+
+    @Option(names = "--lr", defaultValue = "1e-4", description = "Adam's learning rate. Default: ${DEFAULT-VALUE}.")
+    float learningRate;
+
+    @Option(names = "--decay", defaultValue = "1e-6",
+            description = "Keras's legacy decay: lr / (1 + decay * step). Default: ${DEFAULT-VALUE}.")
+    float decay;
+
+    @Option(names = "--train-limit", description = "Use the first N training images. Default: the preset's.")
+    Integer trainLimit;
+
+    @Option(names = "--test-limit", description = "Use the first N test images. Default: the preset's.")
+    Integer testLimit;
+
+    @Option(names = "--precise-bn", paramLabel = "BATCHES",
+            description = "Also measure test accuracy after re-estimating BatchNorm statistics on"
+                    + " this many training batches; 0 turns it off. Default: the preset's.")
+    Integer preciseBnBatches;
+
+    @Option(names = "--out", description = "Run folder. Default: runs/<timestamp>.")
+    Path out;
+
+    @Option(names = "--device", defaultValue = "auto",
+            description = "auto (a GPU when the engine sees one), cpu or gpu. Default: ${DEFAULT-VALUE}.")
+    String device;
+
+    @Option(names = "--data", description = "Folder with Fashion-MNIST's IDX files. Default: search"
+            + " FASHION_MNIST_DIR, /usr/share/datasets/fashion-mnist, then DJL's download.")
+    Path data;
+
+    @Option(names = "--dry-run", description = "Print the plan and train nothing.")
+    boolean dryRun;
+
+    @Option(names = "--shard", paramLabel = "K/N",
+            description = "Run only cells K, K+N, K+2N, ... (K from 0): one task of a job array.")
+    String shard;
+
+    @Spec CommandSpec spec;
+
+    /**
+     * Runs the command line.
+     *
+     * @param args the arguments; {@code --help} lists them
+     */
+    public static void main(String[] args) {
+        System.setProperty("java.awt.headless", "true");
+        System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * Returns the command line, set up to report user errors in one line.
+     *
+     * @return the command line
+     */
+    static CommandLine commandLine() {
+        return new CommandLine(new SweepCommand())
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler(
+                        (e, commandLine, parseResult) -> {
+                            if (e instanceof IllegalArgumentException || e instanceof IOException
+                                    || e instanceof java.io.UncheckedIOException) {
+                                commandLine.getErr().println("error: " + e.getMessage());
+                                return 2;
+                            }
+                            throw e;
+                        });
+    }
+
+    @Override
+    public Integer call() throws IOException, TranslateException {
+        PrintWriter log = spec.commandLine().getOut();
+        Protocol protocol = protocol();
+        int[] shardSpec = shard();
+        List<Architecture> architectures = variants.stream().map(Architecture::parse).toList();
+        SweepPlan plan =
+                SweepPlan.of(
+                        architectures,
+                        depths == null ? preset.depths : depths,
+                        seeds,
+                        shardSpec[0],
+                        shardSpec[1],
+                        protocol);
+        Device target = device();
+        if (dryRun) {
+            printPlan(plan, protocol, target, log);
+            return 0;
+        }
+        Path root = out != null ? out : Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        RunFolder folder = new RunFolder(root);
+        folder.claim(protocol);
+        try (FashionMnistDataset train = dataset(Usage.TRAIN, protocol.trainLimit(), protocol.batchSize(), true);
+                FashionMnistDataset test = dataset(Usage.TEST, protocol.testLimit(), 500, false);
+                NDManager manager = NDManager.newBaseManager()) {
+            train.prepare();
+            test.prepare();
+            log.printf("depthsweep: %d cells on %s, data from %s, writing to %s%n",
+                    plan.cells().size(), target, train.getSource(), root);
+            double work = 0;
+            for (Cell cell : plan.cells()) {
+                if (folder.result(cell).isEmpty()) {
+                    work += protocol.epochs() * plan.epochWork(cell, manager);
+                }
+            }
+            SweepProgress progress = new SweepProgress(work);
+            CellTrainer trainer = new CellTrainer(protocol, target, train, test, folder, log);
+            int index = 0;
+            for (Cell cell : plan.cells()) {
+                index++;
+                String label = "[" + index + "/" + plan.cells().size() + "]";
+                Optional<CellResult> done = folder.result(cell);
+                if (done.isPresent()) {
+                    log.printf("%s %s: already %s, skipped%n", label, cell.id(), done.get().status());
+                    continue;
+                }
+                CellResult result = trainer.run(cell, label, progress, plan.epochWork(cell, manager));
+                if (!result.finished()) {
+                    log.printf("%s %s failed: %s%n", label, cell.id(), result.failure());
+                }
+                writeReports(folder);
+            }
+        }
+        writeReports(folder);
+        log.printf("done: %s%n", root.resolve("results.md"));
+        return 0;
+    }
+
+    /**
+     * Writes the tables and plots of every cell recorded in a folder so far.
+     *
+     * @param folder the run folder
+     * @throws IOException if a file cannot be written
+     */
+    static void writeReports(RunFolder folder) throws IOException {
+        List<CellResult> results = folder.results();
+        ResultsTable.write(results, folder.root());
+        Plots.write(results, folder.root());
+    }
+
+    private Protocol protocol() {
+        Protocol protocol =
+                new Protocol(
+                        epochs != null ? epochs : preset.epochs,
+                        batchSize,
+                        learningRate,
+                        decay,
+                        trainLimit != null ? trainLimit : preset.trainLimit,
+                        testLimit != null ? testLimit : preset.testLimit,
+                        preciseBnBatches != null ? preciseBnBatches : preset.preciseBnBatches);
+        require(protocol.epochs() > 0, "--epochs must be at least 1, got " + protocol.epochs());
+        require(batchSize > 0, "--batch-size must be at least 1, got " + batchSize);
+        require(learningRate > 0, "--lr must be above 0, got " + learningRate);
+        require(decay >= 0, "--decay must be 0 or more, got " + decay);
+        require(protocol.trainLimit() > 0 && protocol.trainLimit() <= 60_000,
+                "--train-limit must be 1 to 60000, got " + protocol.trainLimit());
+        require(protocol.testLimit() > 0 && protocol.testLimit() <= 10_000,
+                "--test-limit must be 1 to 10000, got " + protocol.testLimit());
+        require(protocol.preciseBnBatches() >= 0, "--precise-bn must be 0 or more");
+        require(seeds > 0, "--seeds must be at least 1, got " + seeds);
+        return protocol;
+    }
+
+    private int[] shard() {
+        if (shard == null) {
+            return new int[] {0, 1};
+        }
+        String[] parts = shard.split("/");
+        try {
+            int k = Integer.parseInt(parts[0].trim());
+            int n = Integer.parseInt(parts[1].trim());
+            require(parts.length == 2 && n > 0 && k >= 0 && k < n, "");
+            return new int[] {k, n};
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(
+                    "--shard must be K/N with 0 <= K < N, e.g. 0/4, got '" + shard + "'.");
+        }
+    }
+
+    private Device device() {
+        int gpus = Engine.getInstance().getGpuCount();
+        switch (device.toLowerCase()) {
+            case "auto":
+                return gpus > 0 ? Device.gpu() : Device.cpu();
+            case "cpu":
+                return Device.cpu();
+            case "gpu":
+                require(gpus > 0, "--device gpu, but the engine sees no GPU: build with -Pgpu on a"
+                        + " machine with an NVIDIA driver, or use --device cpu.");
+                return Device.gpu();
+            default:
+                throw new IllegalArgumentException(
+                        "--device must be auto, cpu or gpu, got '" + device + "'.");
+        }
+    }
+
+    private FashionMnistDataset dataset(Usage usage, int limit, int batch, boolean shuffle) {
+        return FashionMnistDataset.builder()
+                .optUsage(usage)
+                .optDirectory(data)
+                .optLimit(limit)
+                .setSampling(batch, shuffle)
+                .build();
+    }
+
+    private static void printPlan(SweepPlan plan, Protocol protocol, Device target, PrintWriter log) {
+        log.printf("Plan: %d cells on %s, %s%n", plan.cells().size(), target, protocol);
+        long total = 0;
+        try (NDManager manager = NDManager.newBaseManager()) {
+            for (Cell cell : plan.cells()) {
+                long seconds = plan.estimate(cell, manager).getSeconds();
+                total += seconds;
+                log.printf("  %-22s %-12s %,11d params %,7d steps   ~%s%n",
+                        cell.id(),
+                        cell.model(),
+                        plan.parameters(cell, manager),
+                        protocol.epochs() * protocol.stepsPerEpoch(),
+                        SweepProgress.format(java.time.Duration.ofSeconds(seconds)));
+            }
+        }
+        log.printf("Estimated total: ~%s on a 2-core CPU%n",
+                SweepProgress.format(java.time.Duration.ofSeconds(total)));
+    }
+
+    private static void require(boolean condition, String message) {
+        if (!condition) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+}

@@ -46,8 +46,7 @@ public final class PreciseBatchNorm {
         if (maxBatches < 1) {
             throw new IllegalArgumentException("Need at least 1 batch, got " + maxBatches);
         }
-        List<NDArray> stats = new ArrayList<>();
-        collectStatistics(block, stats);
+        List<NDArray> stats = statistics(block);
         Iterator<Batch> iterator = batches.iterator();
         if (stats.isEmpty() || !iterator.hasNext()) {
             return 0;
@@ -108,6 +107,43 @@ public final class PreciseBatchNorm {
             shares[i] = (float) (1 - momentum / fromZero.length);
         }
         return shares;
+    }
+
+    /**
+     * Copies the moving mean and variance of every BatchNorm in a block, so that they can be put
+     * back after a re-estimate that was only for measuring.
+     *
+     * @param block an initialized block
+     * @param manager the manager that owns the copies
+     * @return the copies, in the order {@link #restoreStatistics} expects
+     */
+    public static NDList copyStatistics(Block block, NDManager manager) {
+        NDList copies = new NDList();
+        for (NDArray stat : statistics(block)) {
+            NDArray copy = stat.duplicate();
+            copy.attach(manager);
+            copies.add(copy);
+        }
+        return copies;
+    }
+
+    /**
+     * Puts back statistics saved by {@link #copyStatistics}.
+     *
+     * @param block the block they were copied from
+     * @param copies the copies
+     */
+    public static void restoreStatistics(Block block, NDList copies) {
+        List<NDArray> stats = statistics(block);
+        for (int i = 0; i < stats.size(); i++) {
+            stats.get(i).set(ALL, copies.get(i));
+        }
+    }
+
+    private static List<NDArray> statistics(Block block) {
+        List<NDArray> stats = new ArrayList<>();
+        collectStatistics(block, stats);
+        return stats;
     }
 
     private static void forwardInTraining(Block block, NDList input, NDManager scope) {

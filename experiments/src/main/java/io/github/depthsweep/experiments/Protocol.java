@@ -1,0 +1,32 @@
+package io.github.depthsweep.experiments;
+
+/**
+ * The training settings every cell of a sweep shares. Two runs can only share an output folder, or
+ * be merged into one table, when their protocols are equal.
+ *
+ * @param epochs epochs per cell
+ * @param batchSize images per step
+ * @param learningRate Adam's initial learning rate
+ * @param decay Keras's legacy decay per step
+ * @param trainLimit training images used (the first ones)
+ * @param testLimit test images used (the first ones)
+ * @param preciseBnBatches training batches for the precise-BN accuracy; 0 to skip it
+ */
+public record Protocol(
+        int epochs,
+        int batchSize,
+        float learningRate,
+        float decay,
+        int trainLimit,
+        int testLimit,
+        int preciseBnBatches) {
+
+    /**
+     * Returns the optimiser steps of one epoch.
+     *
+     * @return {@code ceil(trainLimit / batchSize)}
+     */
+    public int stepsPerEpoch() {
+        return (trainLimit + batchSize - 1) / batchSize;
+    }
+}

@@ -1,0 +1,158 @@
+package io.github.depthsweep.experiments;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * A sweep's output folder: {@code protocol.json}, {@code cells/ID.json} per finished cell, {@code
+ * models/ID/} per saved model, and the tables and plots. Every file is written atomically (a
+ * temporary file, then a rename), so a killed run never leaves half a file; a cell's JSON is
+ * written last, after its model, and marks it done.
+ */
+public final class RunFolder {
+
+    static final ObjectMapper JSON =
+            new ObjectMapper()
+                    .enable(SerializationFeature.INDENT_OUTPUT)
+                    .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private final Path root;
+
+    /**
+     * Opens a run folder, creating it if needed.
+     *
+     * @param root the folder
+     * @throws IOException if it cannot be created or written
+     */
+    public RunFolder(Path root) throws IOException {
+        this.root = root;
+        Files.createDirectories(root.resolve("cells"));
+        if (!Files.isWritable(root)) {
+            throw new IOException("Cannot write to " + root + ".");
+        }
+    }
+
+    /**
+     * Returns the folder.
+     *
+     * @return the root path
+     */
+    public Path root() {
+        return root;
+    }
+
+    /**
+     * Records the sweep's protocol, or checks it against the one already recorded: a folder holds
+     * the cells of one protocol only.
+     *
+     * @param protocol the protocol of this run
+     * @throws IOException if the folder holds another protocol's cells; the message says how
+     */
+    public void claim(Protocol protocol) throws IOException {
+        Path file = root.resolve("protocol.json");
+        if (Files.exists(file)) {
+            Protocol existing = JSON.readValue(file.toFile(), Protocol.class);
+            if (!existing.equals(protocol)) {
+                throw new IOException(
+                        root + " holds a sweep with other settings (" + existing + "); use"
+                                + " another --out, or the same settings to resume it.");
+            }
+        } else {
+            writeAtomically(file, JSON.writeValueAsBytes(protocol));
+        }
+    }
+
+    /**
+     * Returns a cell's recorded result, if it has one.
+     *
+     * @param cell the cell
+     * @return its result, or empty if the cell has not ended yet
+     * @throws IOException if the result exists but cannot be read
+     */
+    public Optional<CellResult> result(Cell cell) throws IOException {
+        Path file = cellFile(cell.id());
+        return Files.exists(file)
+                ? Optional.of(JSON.readValue(file.toFile(), CellResult.class))
+                : Optional.empty();
+    }
+
+    /**
+     * Records a cell's result, atomically.
+     *
+     * @param result the result
+     * @throws IOException if it cannot be written
+     */
+    public void save(CellResult result) throws IOException {
+        writeAtomically(cellFile(result.id()), JSON.writeValueAsBytes(result));
+    }
+
+    /**
+     * Returns every recorded result in this folder, ordered by id.
+     *
+     * @return the results
+     * @throws IOException if a result cannot be read
+     */
+    public List<CellResult> results() throws IOException {
+        List<CellResult> results = new ArrayList<>();
+        try (Stream<Path> files = Files.list(root.resolve("cells"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
+                results.add(JSON.readValue(file.toFile(), CellResult.class));
+            }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        return results;
+    }
+
+    /**
+     * Returns where a cell's model is saved.
+     *
+     * @param cell the cell
+     * @return {@code models/ID}
+     */
+    public Path modelFolder(Cell cell) {
+        return root.resolve("models").resolve(cell.id());
+    }
+
+    /**
+     * Writes a file atomically: to a temporary file beside it, then renamed over it.
+     *
+     * @param file the file
+     * @param content its content
+     * @throws IOException if it cannot be written
+     */
+    public static void writeAtomically(Path file, byte[] content) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        Path temporary = Files.createTempFile(parent, "." + file.getFileName(), ".tmp");
+        try {
+            Files.write(temporary, content);
+            try {
+                Files.move(
+                        temporary,
+                        file,
+                        StandardCopyOption.ATOMIC_MOVE,
+                        StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
+    }
+
+    private Path cellFile(String id) {
+        return root.resolve("cells").resolve(id + ".json");
+    }
+}

@@ -1,0 +1,205 @@
+package io.github.depthsweep.experiments;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.depthsweep.core.model.ModelInfo;
+import io.github.depthsweep.core.model.SavedModel;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import picocli.CommandLine;
+
+/** The sweep end to end on tiny slices of the real data: a few seconds a cell. */
+class SweepCommandTest {
+
+    /** Two depth-4 cells on 300 training images: the smallest real sweep. */
+    private static final String[] TINY = {
+        "--preset", "smoke", "--depths", "4", "--train-limit", "300", "--test-limit", "100",
+        "--precise-bn", "2"
+    };
+
+    @TempDir Path dir;
+
+    @Test
+    void dryRunPrintsOneLinePerCellAndTrainsNothing() {
+        Run run = sweep("--dry-run", "--depths", "12,50", "--seeds", "2", "--out", dir.resolve("run").toString());
+        assertEquals(0, run.code, run.err);
+        List<String> cells = run.out.lines().filter(l -> l.startsWith("  ")).toList();
+        assertEquals(8, cells.size(), run.out);
+        assertTrue(cells.get(0).contains("plain-12-seed0") && cells.get(0).contains("878,250 params"));
+        assertTrue(cells.get(0).contains("10,000 steps"), "25 epochs of 400 steps: " + cells.get(0));
+        assertTrue(cells.get(7).contains("residual-50-seed1") && cells.get(7).contains("4,097,706"));
+        assertTrue(cells.get(0).matches(".*~\\d+:\\d\\d:\\d\\d$"), "an estimated time: " + cells.get(0));
+        assertFalse(Files.exists(dir.resolve("run")), "a dry run writes nothing");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "--depths 3              | error: Depth 3 is too small",
+                "--variants plain,dense  | error: Unknown variant 'dense': use one of plain, residual, resnetv1",
+                "--batch-size 0          | error: --batch-size must be at least 1",
+                "--variants resnetv1 --depths 12 | error: resnetv1 cannot be built with depth 12",
+                "--shard 4/4             | error: --shard must be K/N with 0 <= K < N",
+                "--data /nonexistent/fm  | error: Fashion-MNIST folder /nonexistent/fm (the folder given) does not exist",
+                "--device tpu            | error: --device must be auto, cpu or gpu"
+            })
+    void badFlagsEndWithOneLineBeforeAnyTraining(String flags, String message) {
+        List<String> args = new ArrayList<>(List.of(flags.trim().split("\\s+")));
+        args.addAll(List.of("--out", dir.resolve("run").toString()));
+        Run run = sweep(args.toArray(String[]::new));
+        assertEquals(2, run.code);
+        assertTrue(run.err.startsWith(message), run.err);
+        assertEquals(1, run.err.lines().count(), run.err);
+        assertFalse(Files.exists(dir.resolve("run/cells/plain-4-seed0.json")));
+    }
+
+    @Test
+    void unwritableOutIsRefusedBeforeTraining() throws IOException {
+        Path file = Files.writeString(dir.resolve("a-file"), "not a folder");
+        Run run = sweep(with(TINY, "--out", file.resolve("run").toString()));
+        assertEquals(2, run.code);
+        assertTrue(run.err.startsWith("error: "), run.err);
+        assertEquals(1, run.err.lines().count(), run.err);
+    }
+
+    @Test
+    void sweepRecordsEveryCellThenSkipsThemOnRerun() throws IOException {
+        Path out = dir.resolve("run");
+        Run first = sweep(with(TINY, "--out", out.toString()));
+        assertEquals(0, first.code, first.err);
+
+        for (String cell : List.of("plain-4-seed0", "residual-4-seed0")) {
+            CellResult result = RunFolder.JSON.readValue(out.resolve("cells/" + cell + ".json").toFile(), CellResult.class);
+            assertEquals(CellResult.FINISHED, result.status());
+            assertEquals(1, result.epochs().size());
+            assertTrue(result.finalTestAccuracy() >= 0 && result.finalPreciseBnAccuracy() != null);
+            assertEquals(List.of(1), result.gradientNorms().steps(), "sampled at step 1, then every 10");
+            assertEquals(5, result.gradientNorms().parts().size(), "4 stages and the head");
+            ModelInfo info = SavedModel.readInfo(out.resolve(result.model()));
+            assertEquals(cell.replace("-seed0", ""), info.name());
+        }
+        List<String> csv = Files.readAllLines(out.resolve("results.csv"));
+        assertEquals(ResultsTable.CSV_HEADER, csv.get(0));
+        assertEquals(3, csv.size());
+        assertTrue(csv.get(1).startsWith("plain,4,0,1,177130,"), csv.get(1));
+        for (String png : List.of("accuracy_vs_depth.png", "accuracy_per_epoch.png",
+                "gradient_norms_plain.png", "gradient_norms_residual.png")) {
+            assertTrue(Files.size(out.resolve(png)) > 1000, png);
+        }
+        assertTrue(Files.readString(out.resolve("results.md")).contains("| plain (ours) |"));
+
+        long modified = Files.getLastModifiedTime(out.resolve("cells/plain-4-seed0.json")).toMillis();
+        Run second = sweep(with(TINY, "--out", out.toString()));
+        assertEquals(0, second.code, second.err);
+        assertTrue(second.out.contains("plain-4-seed0: already finished, skipped"), second.out);
+        assertEquals(modified, Files.getLastModifiedTime(out.resolve("cells/plain-4-seed0.json")).toMillis());
+    }
+
+    @Test
+    void otherSettingsCannotShareAFolder() {
+        Path out = dir.resolve("run");
+        assertEquals(0, sweep(with(TINY, "--variants", "plain", "--out", out.toString())).code);
+        Run other = sweep(with(TINY, "--variants", "plain", "--epochs", "2", "--out", out.toString()));
+        assertEquals(2, other.code);
+        assertTrue(other.err.contains("holds a sweep with other settings"), other.err);
+    }
+
+    /** kill -9 after the first cell: the finished cell survives whole and is not trained again. */
+    @Test
+    void killedSweepResumesWhereItStopped() throws Exception {
+        Path out = dir.resolve("run");
+        Path firstCell = out.resolve("cells/plain-4-seed0.json");
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dai.djl.offline=true",
+                "-cp", System.getProperty("java.class.path"),
+                SweepCommand.class.getName()));
+        command.addAll(List.of(with(TINY, "--depths", "4,8", "--variants", "plain", "--out", out.toString())));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("killed.log").toFile()).start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+            while (!Files.exists(firstCell) && process.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertTrue(Files.exists(firstCell), Files.readString(dir.resolve("killed.log")));
+        } finally {
+            process.destroyForcibly().waitFor(); // SIGKILL: no shutdown hooks, no cleanup
+        }
+        assertTrue(Files.readString(firstCell).trim().endsWith("}"), "never half-written");
+
+        Run resumed = sweep(with(TINY, "--depths", "4,8", "--variants", "plain", "--out", out.toString()));
+        assertEquals(0, resumed.code, resumed.err);
+        assertTrue(resumed.out.contains("plain-4-seed0: already finished, skipped"), resumed.out);
+        assertTrue(resumed.out.contains("plain-8-seed0 epoch 1/1"), resumed.out);
+        try (Stream<Path> cells = Files.list(out.resolve("cells"))) {
+            assertEquals(2, cells.filter(f -> f.toString().endsWith(".json")).count());
+        }
+    }
+
+    @Test
+    void nonFiniteLossEndsTheCellAsFailedAndTheSweepGoesOn() throws IOException {
+        Path out = dir.resolve("run");
+        Run run = sweep(with(TINY, "--lr", "1e30", "--out", out.toString()));
+        assertEquals(0, run.code, run.err);
+        CellResult plain = RunFolder.JSON.readValue(out.resolve("cells/plain-4-seed0.json").toFile(), CellResult.class);
+        assertEquals(CellResult.FAILED, plain.status());
+        assertTrue(plain.failure().startsWith("training loss became"), plain.failure());
+        assertTrue(Files.exists(out.resolve("cells/residual-4-seed0.json")), "the sweep went on");
+        assertTrue(Files.readString(out.resolve("results.md")).contains("failed: training loss became"));
+    }
+
+    @Test
+    void shardsRunDisjointCellsAndMergeIntoOneTable() throws IOException {
+        Path a = dir.resolve("shard0");
+        Path b = dir.resolve("shard1");
+        assertEquals(0, sweep(with(TINY, "--shard", "0/2", "--out", a.toString())).code);
+        assertEquals(0, sweep(with(TINY, "--shard", "1/2", "--out", b.toString())).code);
+        assertTrue(Files.exists(a.resolve("cells/plain-4-seed0.json")));
+        assertFalse(Files.exists(a.resolve("cells/residual-4-seed0.json")));
+        assertTrue(Files.exists(b.resolve("cells/residual-4-seed0.json")));
+
+        Path merged = dir.resolve("merged");
+        Run merge = sweep("merge", a.toString(), b.toString(), "--out", merged.toString());
+        assertEquals(0, merge.code, merge.err);
+        List<String> csv = Files.readAllLines(merged.resolve("results.csv"));
+        assertEquals(3, csv.size(), String.join("\n", csv));
+        assertTrue(Files.exists(merged.resolve("accuracy_vs_depth.png")));
+
+        Run bad = sweep("merge", dir.resolve("nothing").toString(), "--out", merged.toString());
+        assertEquals(2, bad.code);
+        assertTrue(bad.err.contains("is not a depthsweep run folder"), bad.err);
+    }
+
+    private static String[] with(String[] base, String... more) {
+        List<String> args = new ArrayList<>(List.of(base));
+        args.addAll(List.of(more));
+        return args.toArray(String[]::new);
+    }
+
+    private static Run sweep(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine commandLine = SweepCommand.commandLine();
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        int code = commandLine.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    private record Run(int code, String out, String err) {}
+}
