@@ -1,2 +1,7 @@
 package io.github.depthsweep.app;
-public class AppCommand { public static void main(String[] a) { System.out.println("app"); } }
+
+public class AppCommand {
+    public static void main(String[] a) {
+        System.out.println("app");
+    }
+}

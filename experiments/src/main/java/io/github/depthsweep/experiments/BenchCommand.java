@@ -44,41 +44,58 @@ import picocli.CommandLine.Spec;
         name = "bench",
         mixinStandardHelpOptions = true,
         sortOptions = false,
-        description = "Prints training and inference images/s, GFLOP/s and peak resident memory"
-                + " per model, on random batches of 150 (no data needed).")
+        description =
+                "Prints training and inference images/s, GFLOP/s and peak resident memory"
+                        + " per model, on random batches of 150 (no data needed).")
 final class BenchCommand implements Callable<Integer> {
 
     private static final Pattern PEER_RATE = Pattern.compile("train_images_per_s ([0-9.]+)");
 
     @Spec CommandSpec spec;
 
-    @Option(names = "--models", split = ",",
-            defaultValue = "plain-12,plain-20,plain-32,plain-50,residual-12,residual-20,residual-32,residual-50",
-            description = "Comma-separated models, e.g. plain-12,residual-50. Default: the seed's 8.")
+    @Option(
+            names = "--models",
+            split = ",",
+            defaultValue =
+                    "plain-12,plain-20,plain-32,plain-50,residual-12,residual-20,residual-32,residual-50",
+            description =
+                    "Comma-separated models, e.g. plain-12,residual-50. Default: the seed's 8.")
     List<String> models;
 
-    @Option(names = "--steps", defaultValue = "20", description = "Timed training steps per model. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--steps",
+            defaultValue = "20",
+            description = "Timed training steps per model. Default: ${DEFAULT-VALUE}.")
     int steps;
 
-    @Option(names = "--warmup", defaultValue = "3", description = "Untimed steps first. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--warmup",
+            defaultValue = "3",
+            description = "Untimed steps first. Default: ${DEFAULT-VALUE}.")
     int warmup;
 
     @Option(names = "--json", description = "One JSON object per model instead of a table.")
     boolean json;
 
-    @Option(names = "--peer", paramLabel = "PEER_TORCH_PY",
-            description = "Also run this PyTorch peer (shared/bench/peer_torch.py) on the same models"
-                    + " and threads, with /usr/bin/python3, and print the ratio.")
+    @Option(
+            names = "--peer",
+            paramLabel = "PEER_TORCH_PY",
+            description =
+                    "Also run this PyTorch peer (shared/bench/peer_torch.py) on the same models"
+                            + " and threads, with /usr/bin/python3, and print the ratio.")
     Path peer;
 
-    @Option(names = "--data-load", description = "Also time reading all 70,000 Fashion-MNIST images.")
+    @Option(
+            names = "--data-load",
+            description = "Also time reading all 70,000 Fashion-MNIST images.")
     boolean dataLoad;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         if (steps < 1 || warmup < 0) {
-            throw new IllegalArgumentException("--steps must be at least 1 and --warmup at least 0.");
+            throw new IllegalArgumentException(
+                    "--steps must be at least 1 and --warmup at least 0.");
         }
         if (peer != null && !Files.isRegularFile(peer)) {
             throw new IOException("--peer " + peer + " does not exist.");
@@ -88,8 +105,14 @@ final class BenchCommand implements Callable<Integer> {
         }
         int threads = Runtime.getRuntime().availableProcessors();
         if (!json) {
-            out.printf("%-12s %12s %12s %9s %12s%s%n", "model", "train img/s", "infer img/s", "GFLOP/s",
-                    "peak RSS MB", peer == null ? "" : "   peer img/s  ratio");
+            out.printf(
+                    "%-12s %12s %12s %9s %12s%s%n",
+                    "model",
+                    "train img/s",
+                    "infer img/s",
+                    "GFLOP/s",
+                    "peak RSS MB",
+                    peer == null ? "" : "   peer img/s  ratio");
         }
         for (String name : models) {
             Map<String, Object> row = measure(name.trim());
@@ -99,11 +122,26 @@ final class BenchCommand implements Callable<Integer> {
                 row.put("ratio", (double) row.get("train_images_per_s") / peerRate);
             }
             if (json) {
-                out.println(RunFolder.JSON.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsString(row));
+                out.println(
+                        RunFolder.JSON
+                                .writer()
+                                .without(
+                                        com.fasterxml.jackson.databind.SerializationFeature
+                                                .INDENT_OUTPUT)
+                                .writeValueAsString(row));
             } else {
-                out.printf("%-12s %12.1f %12.1f %9.1f %12.0f%s%n", name, row.get("train_images_per_s"),
-                        row.get("infer_images_per_s"), row.get("gflops"), row.get("peak_rss_mb"),
-                        peer == null ? "" : String.format("   %10.1f  %5.2fx", row.get("peer_train_images_per_s"), row.get("ratio")));
+                out.printf(
+                        "%-12s %12.1f %12.1f %9.1f %12.0f%s%n",
+                        name,
+                        row.get("train_images_per_s"),
+                        row.get("infer_images_per_s"),
+                        row.get("gflops"),
+                        row.get("peak_rss_mb"),
+                        peer == null
+                                ? ""
+                                : String.format(
+                                        "   %10.1f  %5.2fx",
+                                        row.get("peer_train_images_per_s"), row.get("ratio")));
             }
             out.flush();
         }
@@ -114,7 +152,8 @@ final class BenchCommand implements Callable<Integer> {
     private Map<String, Object> measure(String name) {
         int dash = name.lastIndexOf('-');
         if (dash < 0) {
-            throw new IllegalArgumentException("Models are named like plain-12 or residual-50, got '" + name + "'.");
+            throw new IllegalArgumentException(
+                    "Models are named like plain-12 or residual-50, got '" + name + "'.");
         }
         Architecture architecture = Architecture.parse(name.substring(0, dash));
         int depth = Integer.parseInt(name.substring(dash + 1));
@@ -131,11 +170,14 @@ final class BenchCommand implements Callable<Integer> {
                 for (int i = 0; i < warmup + steps; i++) {
                     try (NDManager step = trainer.getManager().newSubManager()) {
                         NDArray images = step.randomUniform(0, 1, new Shape(batch, 1, 28, 28));
-                        NDArray labels = step.randomInteger(0, 10, new Shape(batch), DataType.INT64).toType(DataType.FLOAT32, false);
+                        NDArray labels =
+                                step.randomInteger(0, 10, new Shape(batch), DataType.INT64)
+                                        .toType(DataType.FLOAT32, false);
                         long start = System.nanoTime();
                         try (GradientCollector collector = trainer.newGradientCollector()) {
                             NDList scores = trainer.forward(new NDList(images));
-                            collector.backward(trainer.getLoss().evaluate(new NDList(labels), scores));
+                            collector.backward(
+                                    trainer.getLoss().evaluate(new NDList(labels), scores));
                         }
                         trainer.step();
                         if (i >= warmup) {
@@ -170,11 +212,23 @@ final class BenchCommand implements Callable<Integer> {
 
     private double peerRate(String name, int threads) throws IOException, InterruptedException {
         String[] parts = name.split("-");
-        List<String> command = new ArrayList<>(List.of("/usr/bin/python3", peer.toString(), "bench",
-                parts[1], parts[0], "--batches", Integer.toString(steps), "--threads", Integer.toString(threads)));
+        List<String> command =
+                new ArrayList<>(
+                        List.of(
+                                "/usr/bin/python3",
+                                peer.toString(),
+                                "bench",
+                                parts[1],
+                                parts[0],
+                                "--batches",
+                                Integer.toString(steps),
+                                "--threads",
+                                Integer.toString(threads)));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         StringBuilder output = new StringBuilder();
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader reader =
+                new BufferedReader(
+                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             reader.lines().forEach(line -> output.append(line).append('\n'));
         }
         process.waitFor();
@@ -188,7 +242,8 @@ final class BenchCommand implements Callable<Integer> {
     private static double dataLoadSeconds() throws IOException {
         long start = System.nanoTime();
         for (Usage usage : new Usage[] {Usage.TRAIN, Usage.TEST}) {
-            try (FashionMnistDataset data = FashionMnistDataset.builder().optUsage(usage).setSampling(150, false).build()) {
+            try (FashionMnistDataset data =
+                    FashionMnistDataset.builder().optUsage(usage).setSampling(150, false).build()) {
                 data.prepare();
             }
         }

@@ -13,6 +13,7 @@ import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
 import ai.djl.translate.TranslateException;
 import io.github.depthsweep.core.data.FashionMnistDataset;
+import io.github.depthsweep.core.model.Architecture;
 import io.github.depthsweep.core.model.ModelInfo;
 import io.github.depthsweep.core.model.SavedModel;
 import io.github.depthsweep.core.nn.SeedNet;
@@ -72,14 +73,16 @@ final class CellTrainer {
             throws IOException, TranslateException {
         Engine.getInstance().setRandomSeed(cell.seed());
         try (Model model = Model.newInstance(cell.model(), device)) {
-            Block network = cell.architecture().build(cell.depth(), FashionMnistDataset.CLASSES.size());
+            Block network =
+                    cell.architecture().build(cell.depth(), FashionMnistDataset.CLASSES.size());
             model.setBlock(network);
             DefaultTrainingConfig config =
                     SeedProtocol.trainingConfig(protocol.learningRate(), protocol.decay())
                             .optDevices(new Device[] {device});
             try (Trainer trainer = model.newTrainer(config)) {
                 trainer.initialize(SeedNet.INPUT_SHAPE);
-                GradientNorms norms = GradientNorms.of(network);
+                GradientNorms norms =
+                        GradientNorms.of(network, cell.architecture() != Architecture.RESNETV1);
                 List<EpochResult> epochs = new ArrayList<>();
                 String failure = null;
                 String statistics = ModelInfo.AS_TRAINED;
@@ -195,7 +198,8 @@ final class CellTrainer {
         String precise =
                 e.preciseBnTestAccuracy() == null
                         ? ""
-                        : String.format(", %.2f%% after precise BN", 100 * e.preciseBnTestAccuracy());
+                        : String.format(
+                                ", %.2f%% after precise BN", 100 * e.preciseBnTestAccuracy());
         log.printf(
                 "%s %s epoch %d/%d: train loss %.4f acc %.2f%% | test %.2f%% as trained%s | %.0f"
                         + " img/s, %.0f s, RSS %s MB | sweep ETA %s%n",

@@ -7,8 +7,8 @@ package io.github.depthsweep.experiments;
  * @param trainLoss mean training loss over the epoch's steps
  * @param trainAccuracy training accuracy over the epoch's steps (train-mode forward passes)
  * @param testLoss test loss in inference mode, BatchNorm statistics as trained
- * @param testAccuracy test accuracy in inference mode, BatchNorm statistics as trained: the
- *     seed's measure
+ * @param testAccuracy test accuracy in inference mode, BatchNorm statistics as trained: the seed's
+ *     measure
  * @param preciseBnTestAccuracy test accuracy after precise BN, or null if not measured
  * @param trainSeconds seconds spent on the epoch's training steps
  * @param trainImagesPerSecond training throughput

@@ -10,8 +10,7 @@ import ai.djl.translate.TranslateException;
 import java.io.IOException;
 
 /**
- * Test loss and accuracy of a model in inference mode (dropout off, BatchNorm's moving
- * statistics).
+ * Test loss and accuracy of a model in inference mode (dropout off, BatchNorm's moving statistics).
  *
  * @param loss mean loss per image
  * @param accuracy fraction of images classified right

@@ -10,13 +10,13 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
- * {@code depthsweep merge}: combines the cells of several run folders (the shards of one sweep,
- * or several seeds run apart) into one set of tables and plots.
+ * {@code depthsweep merge}: combines the cells of several run folders (the shards of one sweep, or
+ * several seeds run apart) into one set of tables and plots.
  */
 @Command(
         name = "merge",
@@ -29,7 +29,10 @@ final class MergeCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "DIR", description = "Run folders to combine.")
     List<Path> runs;
 
-    @Option(names = "--out", required = true, description = "Where to write the combined tables and plots.")
+    @Option(
+            names = "--out",
+            required = true,
+            description = "Where to write the combined tables and plots.")
     Path out;
 
     @Override
@@ -43,8 +46,13 @@ final class MergeCommand implements Callable<Integer> {
             for (CellResult result : new RunFolder(run).results()) {
                 if (protocol != null && !protocol.equals(result.protocol())) {
                     throw new IOException(
-                            "Cannot merge runs with different settings: " + run + " has "
-                                    + result.protocol() + ", another has " + protocol + ".");
+                            "Cannot merge runs with different settings: "
+                                    + run
+                                    + " has "
+                                    + result.protocol().describe()
+                                    + "; another has "
+                                    + protocol.describe()
+                                    + ".");
                 }
                 protocol = result.protocol();
                 cells.putIfAbsent(result.id(), result);
@@ -55,7 +63,11 @@ final class MergeCommand implements Callable<Integer> {
         Files.createDirectories(out);
         ResultsTable.write(merged, out);
         Plots.write(merged, out);
-        spec.commandLine().getOut().printf("merged %d cells from %d folders into %s%n", merged.size(), runs.size(), out.resolve("results.md"));
+        spec.commandLine()
+                .getOut()
+                .printf(
+                        "merged %d cells from %d folders into %s%n",
+                        merged.size(), runs.size(), out.resolve("results.md"));
         return 0;
     }
 }

@@ -1,5 +1,6 @@
 package io.github.depthsweep.experiments;
 
+import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,10 +18,17 @@ import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * Draws a sweep's plots as PNG: accuracy against depth, test accuracy per epoch, and the
- * per-stage gradient norms of the deepest plain and residual nets.
+ * Draws a sweep's plots as PNG: accuracy against depth, test accuracy per epoch, and the per-stage
+ * gradient norms of the deepest plain and residual nets.
  */
 final class Plots {
+
+    /** One colour per variant, so that ours and the seed's line of a variant match. */
+    private static final Map<String, Color> COLORS =
+            Map.of(
+                    "plain", new Color(0x1F77B4),
+                    "residual", new Color(0x2CA02C),
+                    "resnetv1", new Color(0x9467BD));
 
     private Plots() {}
 
@@ -42,8 +50,9 @@ final class Plots {
             Optional<CellResult> deepest =
                     finished.stream()
                             .filter(r -> r.variant().equals(variant))
-                            .max(Comparator.comparingInt(CellResult::depth)
-                                    .thenComparing(r -> -r.seed()));
+                            .max(
+                                    Comparator.comparingInt(CellResult::depth)
+                                            .thenComparing(r -> -r.seed()));
             if (deepest.isPresent() && !deepest.get().gradientNorms().steps().isEmpty()) {
                 save(
                         gradientNorms(deepest.get()),
@@ -61,10 +70,12 @@ final class Plots {
                                 + (precise ? " (after precise BN)" : " (as trained)"),
                         "depth (2x2 convolutions)",
                         "test accuracy (%)");
-        for (Map.Entry<String, List<CellResult>> variant : ResultsTable.byVariant(results).entrySet()) {
+        for (Map.Entry<String, List<CellResult>> variant :
+                ResultsTable.byVariant(results).entrySet()) {
             Map<Integer, List<Double>> byDepth = new TreeMap<>();
             for (CellResult r : variant.getValue()) {
-                byDepth.computeIfAbsent(r.depth(), d -> new ArrayList<>()).add(100 * r.headlineAccuracy());
+                byDepth.computeIfAbsent(r.depth(), d -> new ArrayList<>())
+                        .add(100 * r.headlineAccuracy());
             }
             double[] x = new double[byDepth.size()];
             double[] y = new double[byDepth.size()];
@@ -75,18 +86,29 @@ final class Plots {
                 double mean = values.stream().mapToDouble(Double::doubleValue).average().orElse(0);
                 x[i] = depth.getKey();
                 y[i] = mean;
-                spread[i] = Math.sqrt(
-                        values.stream().mapToDouble(v -> (v - mean) * (v - mean)).sum()
-                                / Math.max(1, values.size() - 1));
+                spread[i] =
+                        Math.sqrt(
+                                values.stream().mapToDouble(v -> (v - mean) * (v - mean)).sum()
+                                        / Math.max(1, values.size() - 1));
                 i++;
             }
-            chart.addSeries(variant.getKey() + " (ours)", x, y, spread);
+            Color color = COLORS.getOrDefault(variant.getKey(), Color.GRAY);
+            XYSeries ours = chart.addSeries(variant.getKey() + " (ours)", x, y, spread);
+            ours.setLineColor(color);
+            ours.setMarkerColor(color);
             Map<Integer, Double> seed = ResultsTable.SEED.get(variant.getKey());
             if (seed != null) {
                 double[] seedX = seed.keySet().stream().sorted().mapToDouble(d -> d).toArray();
-                double[] seedY = seed.keySet().stream().sorted().mapToDouble(d -> 100 * seed.get(d)).toArray();
-                XYSeries series = chart.addSeries(variant.getKey() + " (seed, 25 epochs)", seedX, seedY);
+                double[] seedY =
+                        seed.keySet().stream()
+                                .sorted()
+                                .mapToDouble(d -> 100 * seed.get(d))
+                                .toArray();
+                XYSeries series =
+                        chart.addSeries(variant.getKey() + " (seed, 25 epochs)", seedX, seedY);
                 series.setLineStyle(SeriesLines.DASH_DASH);
+                series.setLineColor(color);
+                series.setMarkerColor(color);
             }
         }
         chart.getStyler().setYAxisMin(0.0).setYAxisMax(100.0);
@@ -98,13 +120,18 @@ final class Plots {
         XYChart chart = chart("Test accuracy per epoch", "epoch", "test accuracy (%)");
         for (CellResult r : results) {
             double[] x = r.epochs().stream().mapToDouble(EpochResult::epoch).toArray();
-            double[] asTrained = r.epochs().stream().mapToDouble(e -> 100 * e.testAccuracy()).toArray();
+            double[] asTrained =
+                    r.epochs().stream().mapToDouble(e -> 100 * e.testAccuracy()).toArray();
             boolean precise = r.epochs().stream().allMatch(e -> e.preciseBnTestAccuracy() != null);
             if (precise) {
-                double[] y = r.epochs().stream().mapToDouble(e -> 100 * e.preciseBnTestAccuracy()).toArray();
+                double[] y =
+                        r.epochs().stream()
+                                .mapToDouble(e -> 100 * e.preciseBnTestAccuracy())
+                                .toArray();
                 chart.addSeries(r.id() + " precise BN", x, y);
             }
-            XYSeries series = chart.addSeries(r.id() + (precise ? " as trained" : ""), x, asTrained);
+            XYSeries series =
+                    chart.addSeries(r.id() + (precise ? " as trained" : ""), x, asTrained);
             if (precise) {
                 series.setLineStyle(SeriesLines.DASH_DASH);
             }
@@ -121,7 +148,10 @@ final class Plots {
         for (int part = 0; part < norms.parts().size(); part++) {
             int column = part;
             // log axes cannot show 0: a vanished gradient is drawn at the axis floor
-            double[] y = norms.norms().stream().mapToDouble(row -> Math.max(row[column], 1e-12)).toArray();
+            double[] y =
+                    norms.norms().stream()
+                            .mapToDouble(row -> Math.max(row[column], 1e-12))
+                            .toArray();
             chart.addSeries(norms.parts().get(part), steps, y).setMarker(SeriesMarkers.NONE);
         }
         chart.getStyler().setYAxisLogarithmic(true);
@@ -129,7 +159,14 @@ final class Plots {
     }
 
     private static XYChart chart(String title, String x, String y) {
-        XYChart chart = new XYChartBuilder().width(900).height(600).title(title).xAxisTitle(x).yAxisTitle(y).build();
+        XYChart chart =
+                new XYChartBuilder()
+                        .width(900)
+                        .height(600)
+                        .title(title)
+                        .xAxisTitle(x)
+                        .yAxisTitle(y)
+                        .build();
         chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
         return chart;
     }

@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * Named sets of sweep settings. {@code paper} is the seed's protocol; the others are shorter
- * versions measured on a 2-core CPU (see the README for their wall times). Every value can still
- * be overridden by its flag.
+ * versions measured on a 2-core CPU (see the README for their wall times). Every value can still be
+ * overridden by its flag.
  */
 public enum Preset {
     /** The seed's protocol: 25 epochs on all 60,000 images, tested on all 10,000. */

@@ -29,4 +29,25 @@ public record Protocol(
     public int stepsPerEpoch() {
         return (trainLimit + batchSize - 1) / batchSize;
     }
+
+    /**
+     * Describes the settings in words, for logs, tables and error messages.
+     *
+     * @return e.g. {@code 25 epochs, batch 150, Adam lr 1.0E-4 decay 1.0E-6, first 60,000 training
+     *     and 10,000 test images, precise BN over 50 batches}
+     */
+    public String describe() {
+        return String.format(
+                "%d epochs, batch %d, Adam lr %s decay %s, first %,d training and %,d test images,"
+                        + " %s",
+                epochs,
+                batchSize,
+                learningRate,
+                decay,
+                trainLimit,
+                testLimit,
+                preciseBnBatches == 0
+                        ? "no precise BN"
+                        : "precise BN over " + preciseBnBatches + " batches");
+    }
 }

@@ -13,8 +13,8 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Writes {@code results.md} (the seed's table, ours beside it) and {@code results.csv} (one row
- * per cell) from recorded cells.
+ * Writes {@code results.md} (the seed's table, ours beside it) and {@code results.csv} (one row per
+ * cell) from recorded cells.
  */
 final class ResultsTable {
 
@@ -69,18 +69,7 @@ final class ResultsTable {
         StringBuilder out = new StringBuilder("# depthsweep results\n\n");
         List<Protocol> protocols = results.stream().map(CellResult::protocol).distinct().toList();
         for (Protocol p : protocols) {
-            out.append(
-                    String.format(
-                            "Protocol: %d epochs, batch %d, Adam lr %s with decay %s, first %,d"
-                                    + " training and %,d test images, precise BN over %d"
-                                    + " batches.%n",
-                            p.epochs(),
-                            p.batchSize(),
-                            p.learningRate(),
-                            p.decay(),
-                            p.trainLimit(),
-                            p.testLimit(),
-                            p.preciseBnBatches()));
+            out.append("Protocol: ").append(p.describe()).append(".\n");
         }
         long failed = results.stream().filter(r -> !r.finished()).count();
         out.append(
@@ -88,8 +77,7 @@ final class ResultsTable {
                         "%nCells: %d, of which %d failed. Accuracies are test accuracies in %%;"
                                 + " \"a ± b (n)\" is the mean and standard deviation over n seeds."
                                 + "%n",
-                        results.size(),
-                        failed));
+                        results.size(), failed));
         boolean precise = results.stream().anyMatch(r -> r.finalPreciseBnAccuracy() != null);
         boolean shortRun = protocols.stream().anyMatch(p -> p.epochs() * p.stepsPerEpoch() < 2000);
         if (precise && shortRun) {
@@ -101,16 +89,40 @@ final class ResultsTable {
                             + " training batches without touching the weights.\n");
         }
         if (precise) {
-            section(out, "After precise BN, final epoch", results, CellResult::finalPreciseBnAccuracy, false);
-            section(out, "After precise BN, best epoch", results, CellResult::bestPreciseBnAccuracy, false);
+            section(
+                    out,
+                    "After precise BN, final epoch",
+                    results,
+                    CellResult::finalPreciseBnAccuracy,
+                    false);
+            section(
+                    out,
+                    "After precise BN, best epoch",
+                    results,
+                    CellResult::bestPreciseBnAccuracy,
+                    false);
         }
-        section(out, "As trained (the seed's measure), final epoch", results, CellResult::finalTestAccuracy, true);
-        section(out, "As trained (the seed's measure), best epoch", results, CellResult::bestTestAccuracy, true);
-        out.append("\n## Cells\n\n| cell | params | epochs | final | best (epoch) | final precise BN |"
-                + " best precise BN | train s | img/s | status |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+        section(
+                out,
+                "As trained (the seed's measure), final epoch",
+                results,
+                CellResult::finalTestAccuracy,
+                true);
+        section(
+                out,
+                "As trained (the seed's measure), best epoch",
+                results,
+                CellResult::bestTestAccuracy,
+                true);
+        out.append(
+                "\n## Cells\n\n| cell | params | epochs | final | best (epoch) | final precise BN |"
+                        + " best precise BN | train s | img/s | status |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
         for (CellResult r : results) {
             double imagesPerSecond =
-                    r.epochs().stream().mapToDouble(EpochResult::trainImagesPerSecond).average().orElse(0);
+                    r.epochs().stream()
+                            .mapToDouble(EpochResult::trainImagesPerSecond)
+                            .average()
+                            .orElse(0);
             out.append(
                     String.format(
                             "| %s | %,d | %d | %s | %s | %s | %s | %.0f | %.0f | %s |%n",
@@ -178,8 +190,10 @@ final class ResultsTable {
             return String.format("%.2f", 100 * mean);
         }
         double variance =
-                values.stream().mapToDouble(v -> (v - mean) * (v - mean)).sum() / (values.size() - 1);
-        return String.format("%.2f ± %.2f (%d)", 100 * mean, 100 * Math.sqrt(variance), values.size());
+                values.stream().mapToDouble(v -> (v - mean) * (v - mean)).sum()
+                        / (values.size() - 1);
+        return String.format(
+                "%.2f ± %.2f (%d)", 100 * mean, 100 * Math.sqrt(variance), values.size());
     }
 
     private static String percent(Double value) {
@@ -197,6 +211,8 @@ final class ResultsTable {
     /** Groups results by variant, for the plots. */
     static Map<String, List<CellResult>> byVariant(List<CellResult> results) {
         return results.stream()
-                .collect(Collectors.groupingBy(CellResult::variant, TreeMap::new, Collectors.toList()));
+                .collect(
+                        Collectors.groupingBy(
+                                CellResult::variant, TreeMap::new, Collectors.toList()));
     }
 }

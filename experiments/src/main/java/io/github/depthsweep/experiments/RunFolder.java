@@ -65,7 +65,10 @@ public final class RunFolder {
             Protocol existing = JSON.readValue(file.toFile(), Protocol.class);
             if (!existing.equals(protocol)) {
                 throw new IOException(
-                        root + " holds a sweep with other settings (" + existing + "); use"
+                        root
+                                + " holds a sweep with other settings ("
+                                + existing.describe()
+                                + "); use"
                                 + " another --out, or the same settings to resume it.");
             }
         } else {

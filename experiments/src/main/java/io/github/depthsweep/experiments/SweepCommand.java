@@ -23,9 +23,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code depthsweep}: trains the seed's plain and residual nets at several depths on
- * Fashion-MNIST and writes results, tables, plots and models. Rerun with the same {@code --out} to
- * resume.
+ * {@code depthsweep}: trains the seed's plain and residual nets at several depths on Fashion-MNIST
+ * and writes results, tables, plots and models. Rerun with the same {@code --out} to resume.
  */
 @Command(
         name = "depthsweep",
@@ -40,63 +39,96 @@ import picocli.CommandLine.Spec;
         })
 public final class SweepCommand implements Callable<Integer> {
 
-    @Option(names = "--preset", defaultValue = "paper",
-            description = "paper (the seed's protocol), quick (all 8 cells in ~40 min on 2 CPU"
-                    + " cores) or smoke (a minute or two). Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--preset",
+            defaultValue = "paper",
+            description =
+                    "paper (the seed's protocol), quick (all 8 cells in ~40 min on 2 CPU"
+                            + " cores) or smoke (a minute or two). Default: ${DEFAULT-VALUE}.")
     Preset preset;
 
-    @Option(names = "--variants", split = ",", defaultValue = "plain,residual",
+    @Option(
+            names = "--variants",
+            split = ",",
+            defaultValue = "plain,residual",
             description = "Comma-separated: plain, residual, resnetv1. Default: ${DEFAULT-VALUE}.")
     List<String> variants;
 
-    @Option(names = "--depths", split = ",",
+    @Option(
+            names = "--depths",
+            split = ",",
             description = "Comma-separated depths (2x2 convolutions). Default: the preset's.")
     List<Integer> depths;
 
-    @Option(names = "--seeds", defaultValue = "1",
+    @Option(
+            names = "--seeds",
+            defaultValue = "1",
             description = "Seeds per cell: 3 runs seeds 0, 1, 2. Default: ${DEFAULT-VALUE}.")
     int seeds;
 
     @Option(names = "--epochs", description = "Epochs per cell. Default: the preset's.")
     Integer epochs;
 
-    @Option(names = "--batch-size", defaultValue = "" + SeedProtocol.BATCH_SIZE,
+    @Option(
+            names = "--batch-size",
+            defaultValue = "" + SeedProtocol.BATCH_SIZE,
             description = "Images per step. Default: ${DEFAULT-VALUE}.")
     int batchSize;
 
-    @Option(names = "--lr", defaultValue = "1e-4", description = "Adam's learning rate. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--lr",
+            defaultValue = "1e-4",
+            description = "Adam's learning rate. Default: ${DEFAULT-VALUE}.")
     float learningRate;
 
-    @Option(names = "--decay", defaultValue = "1e-6",
-            description = "Keras's legacy decay: lr / (1 + decay * step). Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--decay",
+            defaultValue = "1e-6",
+            description =
+                    "Keras's legacy decay: lr / (1 + decay * step). Default: ${DEFAULT-VALUE}.")
     float decay;
 
-    @Option(names = "--train-limit", description = "Use the first N training images. Default: the preset's.")
+    @Option(
+            names = "--train-limit",
+            description = "Use the first N training images. Default: the preset's.")
     Integer trainLimit;
 
-    @Option(names = "--test-limit", description = "Use the first N test images. Default: the preset's.")
+    @Option(
+            names = "--test-limit",
+            description = "Use the first N test images. Default: the preset's.")
     Integer testLimit;
 
-    @Option(names = "--precise-bn", paramLabel = "BATCHES",
-            description = "Also measure test accuracy after re-estimating BatchNorm statistics on"
-                    + " this many training batches; 0 turns it off. Default: the preset's.")
+    @Option(
+            names = "--precise-bn",
+            paramLabel = "BATCHES",
+            description =
+                    "Also measure test accuracy after re-estimating BatchNorm statistics on"
+                            + " this many training batches; 0 turns it off. Default: the preset's.")
     Integer preciseBnBatches;
 
     @Option(names = "--out", description = "Run folder. Default: runs/<timestamp>.")
     Path out;
 
-    @Option(names = "--device", defaultValue = "auto",
-            description = "auto (a GPU when the engine sees one), cpu or gpu. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--device",
+            defaultValue = "auto",
+            description =
+                    "auto (a GPU when the engine sees one), cpu or gpu. Default: ${DEFAULT-VALUE}.")
     String device;
 
-    @Option(names = "--data", description = "Folder with Fashion-MNIST's IDX files. Default: search"
-            + " FASHION_MNIST_DIR, /usr/share/datasets/fashion-mnist, then DJL's download.")
+    @Option(
+            names = "--data",
+            description =
+                    "Folder with Fashion-MNIST's IDX files. Default: search"
+                            + " FASHION_MNIST_DIR, /usr/share/datasets/fashion-mnist, then DJL's download.")
     Path data;
 
     @Option(names = "--dry-run", description = "Print the plan and train nothing.")
     boolean dryRun;
 
-    @Option(names = "--shard", paramLabel = "K/N",
+    @Option(
+            names = "--shard",
+            paramLabel = "K/N",
             description = "Run only cells K, K+N, K+2N, ... (K from 0): one task of a job array.")
     String shard;
 
@@ -122,7 +154,8 @@ public final class SweepCommand implements Callable<Integer> {
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setExecutionExceptionHandler(
                         (e, commandLine, parseResult) -> {
-                            if (e instanceof IllegalArgumentException || e instanceof IOException
+                            if (e instanceof IllegalArgumentException
+                                    || e instanceof IOException
                                     || e instanceof java.io.UncheckedIOException) {
                                 commandLine.getErr().println("error: " + e.getMessage());
                                 return 2;
@@ -150,15 +183,24 @@ public final class SweepCommand implements Callable<Integer> {
             printPlan(plan, protocol, target, log);
             return 0;
         }
-        Path root = out != null ? out : Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        RunFolder folder = new RunFolder(root);
-        folder.claim(protocol);
-        try (FashionMnistDataset train = dataset(Usage.TRAIN, protocol.trainLimit(), protocol.batchSize(), true);
+        Path root =
+                out != null
+                        ? out
+                        : Path.of(
+                                "runs",
+                                LocalDateTime.now()
+                                        .format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        RunFolder folder;
+        try (FashionMnistDataset train =
+                        dataset(Usage.TRAIN, protocol.trainLimit(), protocol.batchSize(), true);
                 FashionMnistDataset test = dataset(Usage.TEST, protocol.testLimit(), 500, false);
                 NDManager manager = NDManager.newBaseManager()) {
-            train.prepare();
+            train.prepare(); // bad data fails here, before the run folder is touched
             test.prepare();
-            log.printf("depthsweep: %d cells on %s, data from %s, writing to %s%n",
+            folder = new RunFolder(root);
+            folder.claim(protocol);
+            log.printf(
+                    "depthsweep: %d cells on %s, data from %s, writing to %s%n",
                     plan.cells().size(), target, train.getSource(), root);
             double work = 0;
             for (Cell cell : plan.cells()) {
@@ -174,10 +216,12 @@ public final class SweepCommand implements Callable<Integer> {
                 String label = "[" + index + "/" + plan.cells().size() + "]";
                 Optional<CellResult> done = folder.result(cell);
                 if (done.isPresent()) {
-                    log.printf("%s %s: already %s, skipped%n", label, cell.id(), done.get().status());
+                    log.printf(
+                            "%s %s: already %s, skipped%n", label, cell.id(), done.get().status());
                     continue;
                 }
-                CellResult result = trainer.run(cell, label, progress, plan.epochWork(cell, manager));
+                CellResult result =
+                        trainer.run(cell, label, progress, plan.epochWork(cell, manager));
                 if (!result.finished()) {
                     log.printf("%s %s failed: %s%n", label, cell.id(), result.failure());
                 }
@@ -215,9 +259,11 @@ public final class SweepCommand implements Callable<Integer> {
         require(batchSize > 0, "--batch-size must be at least 1, got " + batchSize);
         require(learningRate > 0, "--lr must be above 0, got " + learningRate);
         require(decay >= 0, "--decay must be 0 or more, got " + decay);
-        require(protocol.trainLimit() > 0 && protocol.trainLimit() <= 60_000,
+        require(
+                protocol.trainLimit() > 0 && protocol.trainLimit() <= 60_000,
                 "--train-limit must be 1 to 60000, got " + protocol.trainLimit());
-        require(protocol.testLimit() > 0 && protocol.testLimit() <= 10_000,
+        require(
+                protocol.testLimit() > 0 && protocol.testLimit() <= 10_000,
                 "--test-limit must be 1 to 10000, got " + protocol.testLimit());
         require(protocol.preciseBnBatches() >= 0, "--precise-bn must be 0 or more");
         require(seeds > 0, "--seeds must be at least 1, got " + seeds);
@@ -248,8 +294,10 @@ public final class SweepCommand implements Callable<Integer> {
             case "cpu":
                 return Device.cpu();
             case "gpu":
-                require(gpus > 0, "--device gpu, but the engine sees no GPU: build with -Pgpu on a"
-                        + " machine with an NVIDIA driver, or use --device cpu.");
+                require(
+                        gpus > 0,
+                        "--device gpu, but the engine sees no GPU: build with -Pgpu on a"
+                                + " machine with an NVIDIA driver, or use --device cpu.");
                 return Device.gpu();
             default:
                 throw new IllegalArgumentException(
@@ -266,14 +314,16 @@ public final class SweepCommand implements Callable<Integer> {
                 .build();
     }
 
-    private static void printPlan(SweepPlan plan, Protocol protocol, Device target, PrintWriter log) {
-        log.printf("Plan: %d cells on %s, %s%n", plan.cells().size(), target, protocol);
+    private static void printPlan(
+            SweepPlan plan, Protocol protocol, Device target, PrintWriter log) {
+        log.printf("Plan: %d cells on %s; %s%n", plan.cells().size(), target, protocol.describe());
         long total = 0;
         try (NDManager manager = NDManager.newBaseManager()) {
             for (Cell cell : plan.cells()) {
                 long seconds = plan.estimate(cell, manager).getSeconds();
                 total += seconds;
-                log.printf("  %-22s %-12s %,11d params %,7d steps   ~%s%n",
+                log.printf(
+                        "  %-22s %-12s %,11d params %,7d steps   ~%s%n",
                         cell.id(),
                         cell.model(),
                         plan.parameters(cell, manager),
@@ -281,7 +331,8 @@ public final class SweepCommand implements Callable<Integer> {
                         SweepProgress.format(java.time.Duration.ofSeconds(seconds)));
             }
         }
-        log.printf("Estimated total: ~%s on a 2-core CPU%n",
+        log.printf(
+                "Estimated total: ~%s on a 2-core CPU%n",
                 SweepProgress.format(java.time.Duration.ofSeconds(total)));
     }
 

@@ -19,9 +19,9 @@ import java.util.Map;
 final class SweepPlan {
 
     /**
-     * Training multiply-adds per second assumed for estimates before anything has run: measured
-     * on a 2-core AVX2 CPU (plain-12 trains at about 560 images/s there). The ETA during a sweep
-     * uses the rate it measures instead.
+     * Training multiply-adds per second assumed for estimates before anything has run: measured on
+     * a 2-core AVX2 CPU (plain-12 trains at about 560 images/s there). The ETA during a sweep uses
+     * the rate it measures instead.
      */
     static final double ASSUMED_MULTIPLY_ADDS_PER_SECOND = 4.3e10;
 
@@ -92,8 +92,8 @@ final class SweepPlan {
     }
 
     /**
-     * Returns the work of one epoch of a cell, in multiply-adds: the training steps (three
-     * forward passes' worth per image) and the evaluations.
+     * Returns the work of one epoch of a cell, in multiply-adds: the training steps (three forward
+     * passes' worth per image) and the evaluations.
      *
      * @param cell the cell
      * @param manager a manager to build the model in
@@ -117,7 +117,8 @@ final class SweepPlan {
      * @return the estimate
      */
     Duration estimate(Cell cell, NDManager manager) {
-        double seconds = protocol.epochs() * epochWork(cell, manager) / ASSUMED_MULTIPLY_ADDS_PER_SECOND;
+        double seconds =
+                protocol.epochs() * epochWork(cell, manager) / ASSUMED_MULTIPLY_ADDS_PER_SECOND;
         return Duration.ofSeconds(Math.round(seconds));
     }
 

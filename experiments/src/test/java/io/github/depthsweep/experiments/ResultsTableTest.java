@@ -23,7 +23,8 @@ class ResultsTableTest {
         assertTrue(md.contains("| plain (seed) | 23.74 |"), md);
         assertTrue(md.contains("| residual (ours) | 86.00 |"), md);
         assertTrue(md.contains("| residual (seed) | 86.09 |"), md);
-        assertTrue(!md.contains("precise BN, final"), "no precise-BN table when it was not measured");
+        assertTrue(
+                !md.contains("precise BN, final"), "no precise-BN table when it was not measured");
     }
 
     @Test
@@ -36,8 +37,24 @@ class ResultsTableTest {
 
     private static CellResult cell(String variant, int depth, int seed, double accuracy) {
         EpochResult epoch = new EpochResult(1, 0.5, 0.8, 0.4, accuracy, null, 60, 1000, 900.0);
-        return new CellResult(variant + "-" + depth + "-seed" + seed, variant, depth, seed,
-                CellResult.FINISHED, null, PAPER, 100, "cpu()", List.of(epoch), accuracy, accuracy, 1,
-                null, null, 60, new GradientNorms(List.of(), List.of(), List.of()), null);
+        return new CellResult(
+                variant + "-" + depth + "-seed" + seed,
+                variant,
+                depth,
+                seed,
+                CellResult.FINISHED,
+                null,
+                PAPER,
+                100,
+                "cpu()",
+                List.of(epoch),
+                accuracy,
+                accuracy,
+                1,
+                null,
+                null,
+                60,
+                new GradientNorms(List.of(), List.of(), List.of()),
+                null);
     }
 }

@@ -26,22 +26,43 @@ class SweepCommandTest {
 
     /** Two depth-4 cells on 300 training images: the smallest real sweep. */
     private static final String[] TINY = {
-        "--preset", "smoke", "--depths", "4", "--train-limit", "300", "--test-limit", "100",
-        "--precise-bn", "2"
+        "--preset",
+        "smoke",
+        "--depths",
+        "4",
+        "--train-limit",
+        "300",
+        "--test-limit",
+        "100",
+        "--precise-bn",
+        "2"
     };
 
     @TempDir Path dir;
 
     @Test
     void dryRunPrintsOneLinePerCellAndTrainsNothing() {
-        Run run = sweep("--dry-run", "--depths", "12,50", "--seeds", "2", "--out", dir.resolve("run").toString());
+        Run run =
+                sweep(
+                        "--dry-run",
+                        "--depths",
+                        "12,50",
+                        "--seeds",
+                        "2",
+                        "--out",
+                        dir.resolve("run").toString());
         assertEquals(0, run.code, run.err);
         List<String> cells = run.out.lines().filter(l -> l.startsWith("  ")).toList();
         assertEquals(8, cells.size(), run.out);
-        assertTrue(cells.get(0).contains("plain-12-seed0") && cells.get(0).contains("878,250 params"));
-        assertTrue(cells.get(0).contains("10,000 steps"), "25 epochs of 400 steps: " + cells.get(0));
-        assertTrue(cells.get(7).contains("residual-50-seed1") && cells.get(7).contains("4,097,706"));
-        assertTrue(cells.get(0).matches(".*~\\d+:\\d\\d:\\d\\d$"), "an estimated time: " + cells.get(0));
+        assertTrue(
+                cells.get(0).contains("plain-12-seed0") && cells.get(0).contains("878,250 params"));
+        assertTrue(
+                cells.get(0).contains("10,000 steps"), "25 epochs of 400 steps: " + cells.get(0));
+        assertTrue(
+                cells.get(7).contains("residual-50-seed1") && cells.get(7).contains("4,097,706"));
+        assertTrue(
+                cells.get(0).matches(".*~\\d+:\\d\\d:\\d\\d$"),
+                "an estimated time: " + cells.get(0));
         assertFalse(Files.exists(dir.resolve("run")), "a dry run writes nothing");
     }
 
@@ -83,11 +104,14 @@ class SweepCommandTest {
         assertEquals(0, first.code, first.err);
 
         for (String cell : List.of("plain-4-seed0", "residual-4-seed0")) {
-            CellResult result = RunFolder.JSON.readValue(out.resolve("cells/" + cell + ".json").toFile(), CellResult.class);
+            CellResult result =
+                    RunFolder.JSON.readValue(
+                            out.resolve("cells/" + cell + ".json").toFile(), CellResult.class);
             assertEquals(CellResult.FINISHED, result.status());
             assertEquals(1, result.epochs().size());
             assertTrue(result.finalTestAccuracy() >= 0 && result.finalPreciseBnAccuracy() != null);
-            assertEquals(List.of(1), result.gradientNorms().steps(), "sampled at step 1, then every 10");
+            assertEquals(
+                    List.of(1), result.gradientNorms().steps(), "sampled at step 1, then every 10");
             assertEquals(5, result.gradientNorms().parts().size(), "4 stages and the head");
             ModelInfo info = SavedModel.readInfo(out.resolve(result.model()));
             assertEquals(cell.replace("-seed0", ""), info.name());
@@ -96,24 +120,56 @@ class SweepCommandTest {
         assertEquals(ResultsTable.CSV_HEADER, csv.get(0));
         assertEquals(3, csv.size());
         assertTrue(csv.get(1).startsWith("plain,4,0,1,177130,"), csv.get(1));
-        for (String png : List.of("accuracy_vs_depth.png", "accuracy_per_epoch.png",
-                "gradient_norms_plain.png", "gradient_norms_residual.png")) {
+        for (String png :
+                List.of(
+                        "accuracy_vs_depth.png",
+                        "accuracy_per_epoch.png",
+                        "gradient_norms_plain.png",
+                        "gradient_norms_residual.png")) {
             assertTrue(Files.size(out.resolve(png)) > 1000, png);
         }
         assertTrue(Files.readString(out.resolve("results.md")).contains("| plain (ours) |"));
 
-        long modified = Files.getLastModifiedTime(out.resolve("cells/plain-4-seed0.json")).toMillis();
+        long modified =
+                Files.getLastModifiedTime(out.resolve("cells/plain-4-seed0.json")).toMillis();
         Run second = sweep(with(TINY, "--out", out.toString()));
         assertEquals(0, second.code, second.err);
         assertTrue(second.out.contains("plain-4-seed0: already finished, skipped"), second.out);
-        assertEquals(modified, Files.getLastModifiedTime(out.resolve("cells/plain-4-seed0.json")).toMillis());
+        assertEquals(
+                modified,
+                Files.getLastModifiedTime(out.resolve("cells/plain-4-seed0.json")).toMillis());
+    }
+
+    @Test
+    void resnetV1TrainsInTheSameSweepWithItsOwnParts() throws IOException {
+        Path out = dir.resolve("run");
+        Run run =
+                sweep(
+                        with(
+                                TINY,
+                                "--variants",
+                                "resnetv1",
+                                "--depths",
+                                "8",
+                                "--out",
+                                out.toString()));
+        assertEquals(0, run.code, run.err);
+        CellResult result =
+                RunFolder.JSON.readValue(
+                        out.resolve("cells/resnetv1-8-seed0.json").toFile(), CellResult.class);
+        assertEquals(CellResult.FINISHED, result.status());
+        assertEquals(78_682, result.parameters());
+        assertEquals(
+                "07Linear", result.gradientNorms().parts().get(4), "DJL's names for its parts");
+        assertEquals("resnetv1", SavedModel.readInfo(out.resolve(result.model())).architecture());
     }
 
     @Test
     void otherSettingsCannotShareAFolder() {
         Path out = dir.resolve("run");
         assertEquals(0, sweep(with(TINY, "--variants", "plain", "--out", out.toString())).code);
-        Run other = sweep(with(TINY, "--variants", "plain", "--epochs", "2", "--out", out.toString()));
+        Run other =
+                sweep(with(TINY, "--variants", "plain", "--epochs", "2", "--out", out.toString()));
         assertEquals(2, other.code);
         assertTrue(other.err.contains("holds a sweep with other settings"), other.err);
     }
@@ -123,14 +179,29 @@ class SweepCommandTest {
     void killedSweepResumesWhereItStopped() throws Exception {
         Path out = dir.resolve("run");
         Path firstCell = out.resolve("cells/plain-4-seed0.json");
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dai.djl.offline=true",
-                "-cp", System.getProperty("java.class.path"),
-                SweepCommand.class.getName()));
-        command.addAll(List.of(with(TINY, "--depths", "4,8", "--variants", "plain", "--out", out.toString())));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("killed.log").toFile()).start();
+        List<String> command =
+                new ArrayList<>(
+                        List.of(
+                                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                                "-Dai.djl.offline=true",
+                                "-cp",
+                                System.getProperty("java.class.path"),
+                                SweepCommand.class.getName()));
+        command.addAll(
+                List.of(
+                        with(
+                                TINY,
+                                "--depths",
+                                "4,8",
+                                "--variants",
+                                "plain",
+                                "--out",
+                                out.toString())));
+        Process process =
+                new ProcessBuilder(command)
+                        .redirectErrorStream(true)
+                        .redirectOutput(dir.resolve("killed.log").toFile())
+                        .start();
         try {
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
             while (!Files.exists(firstCell) && process.isAlive() && System.nanoTime() < deadline) {
@@ -142,7 +213,16 @@ class SweepCommandTest {
         }
         assertTrue(Files.readString(firstCell).trim().endsWith("}"), "never half-written");
 
-        Run resumed = sweep(with(TINY, "--depths", "4,8", "--variants", "plain", "--out", out.toString()));
+        Run resumed =
+                sweep(
+                        with(
+                                TINY,
+                                "--depths",
+                                "4,8",
+                                "--variants",
+                                "plain",
+                                "--out",
+                                out.toString()));
         assertEquals(0, resumed.code, resumed.err);
         assertTrue(resumed.out.contains("plain-4-seed0: already finished, skipped"), resumed.out);
         assertTrue(resumed.out.contains("plain-8-seed0 epoch 1/1"), resumed.out);
@@ -156,11 +236,15 @@ class SweepCommandTest {
         Path out = dir.resolve("run");
         Run run = sweep(with(TINY, "--lr", "1e30", "--out", out.toString()));
         assertEquals(0, run.code, run.err);
-        CellResult plain = RunFolder.JSON.readValue(out.resolve("cells/plain-4-seed0.json").toFile(), CellResult.class);
+        CellResult plain =
+                RunFolder.JSON.readValue(
+                        out.resolve("cells/plain-4-seed0.json").toFile(), CellResult.class);
         assertEquals(CellResult.FAILED, plain.status());
         assertTrue(plain.failure().startsWith("training loss became"), plain.failure());
         assertTrue(Files.exists(out.resolve("cells/residual-4-seed0.json")), "the sweep went on");
-        assertTrue(Files.readString(out.resolve("results.md")).contains("failed: training loss became"));
+        assertTrue(
+                Files.readString(out.resolve("results.md"))
+                        .contains("failed: training loss became"));
     }
 
     @Test

@@ -15,8 +15,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Fashion-MNIST as a DJL dataset, read from Zalando's IDX files: images NCHW float32 (N, 1, 28,
- * 28) scaled to [0, 1], labels float32 class indices 0 to 9 (DJL's convention for its losses and
+ * Fashion-MNIST as a DJL dataset, read from Zalando's IDX files: images NCHW float32 (N, 1, 28, 28)
+ * scaled to [0, 1], labels float32 class indices 0 to 9 (DJL's convention for its losses and
  * evaluators).
  *
  * <pre>{@code

@@ -81,7 +81,11 @@ public abstract class FashionMnistSource {
             throws FileNotFoundException {
         if (!Files.isDirectory(folder)) {
             throw new FileNotFoundException(
-                    "Fashion-MNIST folder " + folder + " (" + origin + ") does not exist. "
+                    "Fashion-MNIST folder "
+                            + folder
+                            + " ("
+                            + origin
+                            + ") does not exist. "
                             + INSTALL_HINT);
         }
         return new Folder(folder);

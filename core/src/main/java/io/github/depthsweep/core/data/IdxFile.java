@@ -48,10 +48,7 @@ final class IdxFile {
                     String.format(
                             "%s: wrong magic number 0x%08X, expected 0x%08X (IDX %s); is it the"
                                     + " right file?",
-                            name,
-                            found,
-                            magic,
-                            magic == IMAGES_MAGIC ? "images" : "labels"));
+                            name, found, magic, magic == IMAGES_MAGIC ? "images" : "labels"));
         }
         int[] dimensions = new int[magic & 0xFF];
         int header = 4 + 4 * dimensions.length;

@@ -18,9 +18,13 @@ import java.util.stream.Collectors;
 public enum Architecture {
     /** The seed's plain net, {@link SeedNet} with {@link Variant#PLAIN}. */
     PLAIN,
-    /** The seed's residual net, one skip per stage: {@link SeedNet} with {@link Variant#RESIDUAL}. */
+    /**
+     * The seed's residual net, one skip per stage: {@link SeedNet} with {@link Variant#RESIDUAL}.
+     */
     RESIDUAL,
-    /** DJL's model-zoo {@link ResNetV1} for 28x28 input: depths 6n+2 (8, 14, 20, 32, 44, 50, 56...). */
+    /**
+     * DJL's model-zoo {@link ResNetV1} for 28x28 input: depths 6n+2 (8, 14, 20, 32, 44, 50, 56...).
+     */
     RESNETV1;
 
     /** The shape of one input image, channels first: (1, 28, 28). */

@@ -12,7 +12,6 @@ import java.io.Reader;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -21,8 +20,8 @@ import java.util.stream.Stream;
 
 /**
  * A saved model's folder: DJL's {@code NAME-0000.params} and {@value #INFO_FILE}. {@code
- * experiments} writes them and {@code app} reads them; the block is rebuilt from the info, so
- * every architecture and depth loads.
+ * experiments} writes them and {@code app} reads them; the block is rebuilt from the info, so every
+ * architecture and depth loads.
  *
  * <pre>{@code
  * try (Model model = SavedModel.load(Path.of("runs/quick/models/residual-50-seed0"))) { ... }
@@ -38,8 +37,8 @@ public final class SavedModel {
     private SavedModel() {}
 
     /**
-     * Saves a model's parameters and info into {@code folder}, atomically: the folder appears
-     * whole or not at all, and replaces any older one.
+     * Saves a model's parameters and info into {@code folder}, atomically: the folder appears whole
+     * or not at all, and replaces any older one.
      *
      * @param model an initialized model
      * @param info what to record about it; its name is the params file's prefix
@@ -99,8 +98,12 @@ public final class SavedModel {
         }
         if (info.format() > ModelInfo.FORMAT) {
             throw new IOException(
-                    file + " has format " + info.format() + "; this depthsweep reads up to "
-                            + ModelInfo.FORMAT + ". Update depthsweep.");
+                    file
+                            + " has format "
+                            + info.format()
+                            + "; this depthsweep reads up to "
+                            + ModelInfo.FORMAT
+                            + ". Update depthsweep.");
         }
         return info;
     }
@@ -124,7 +127,10 @@ public final class SavedModel {
         Path params = folder.resolve(info.name() + "-0000.params");
         if (!Files.isRegularFile(params)) {
             throw new FileNotFoundException(
-                    "Model folder " + folder + " has no parameters file " + params.getFileName()
+                    "Model folder "
+                            + folder
+                            + " has no parameters file "
+                            + params.getFileName()
                             + ".");
         }
         Model model = Model.newInstance(info.name());
@@ -135,8 +141,7 @@ public final class SavedModel {
         } catch (MalformedModelException | IOException | RuntimeException e) {
             model.close();
             throw new IOException(
-                    params + " is corrupt or does not match " + info.name() + ": "
-                            + e.getMessage(),
+                    params + " is corrupt or does not match " + info.name() + ": " + e.getMessage(),
                     e);
         }
     }

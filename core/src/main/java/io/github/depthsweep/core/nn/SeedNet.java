@@ -12,11 +12,11 @@ import ai.djl.util.Pair;
 /**
  * The seed's plain and residual CNNs for any depth, built as DJL blocks.
  *
- * <p>The network is four stages of 32, 64, 128 and 256 filters, each a run of conv-bn units
- * ({@link SeedBlocks#convBn}) followed by a 2x2 max-pool, then Dropout, Flatten and Dense. The
- * first unit of stage 1 is the stem. In the residual variant each stage has one skip connection
- * around its units: the stem's output in stage 1, a 1x1 projection of the stage's input in the
- * others. {@link StagePlan} says how many units each stage gets.
+ * <p>The network is four stages of 32, 64, 128 and 256 filters, each a run of conv-bn units ({@link
+ * SeedBlocks#convBn}) followed by a 2x2 max-pool, then Dropout, Flatten and Dense. The first unit
+ * of stage 1 is the stem. In the residual variant each stage has one skip connection around its
+ * units: the stem's output in stage 1, a 1x1 projection of the stage's input in the others. {@link
+ * StagePlan} says how many units each stage gets.
  *
  * <pre>{@code
  * Block net = SeedNet.builder().setVariant(Variant.RESIDUAL).setDepth(50).build();

@@ -14,8 +14,8 @@ import java.util.List;
 
 /**
  * "Precise BN": replaces the moving mean and variance of every BatchNorm layer in a block with
- * plain averages of the batch statistics over a number of training batches. The weights are left
- * as they are.
+ * plain averages of the batch statistics over a number of training batches. The weights are left as
+ * they are.
  *
  * <p>Why: with the seed's momentum of 0.99 the moving variance starts at 1 and moves 1% a step,
  * while real activation variances can be near 0.001, so inference-mode accuracy stays near chance

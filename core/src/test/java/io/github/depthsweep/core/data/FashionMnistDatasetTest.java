@@ -62,7 +62,8 @@ class FashionMnistDatasetTest {
     void missingFolderSaysHowToInstallTheData() {
         IOException e = prepareFails(dataset(dir.resolve("nowhere"), Usage.TRAIN));
         assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
-        assertTrue(e.getMessage().contains("apt-get install dataset-fashion-mnist"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("apt-get install dataset-fashion-mnist"), e.getMessage());
     }
 
     @Test
@@ -70,7 +71,8 @@ class FashionMnistDatasetTest {
         writeLabels("train-labels-idx1-ubyte.gz", new byte[] {1}, true);
         IOException e = prepareFails(dataset(Usage.TRAIN, Long.MAX_VALUE));
         assertTrue(e.getMessage().contains("train-images-idx3-ubyte.gz"), e.getMessage());
-        assertTrue(e.getMessage().contains("apt-get install dataset-fashion-mnist"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("apt-get install dataset-fashion-mnist"), e.getMessage());
     }
 
     @Test
@@ -129,7 +131,8 @@ class FashionMnistDatasetTest {
     @Test
     void buildingWithoutSamplingSaysWhatToCall() {
         IllegalStateException e =
-                assertThrows(IllegalStateException.class, () -> FashionMnistDataset.builder().build());
+                assertThrows(
+                        IllegalStateException.class, () -> FashionMnistDataset.builder().build());
         assertTrue(e.getMessage().contains("setSampling"));
     }
 
@@ -142,7 +145,8 @@ class FashionMnistDatasetTest {
             test.prepare();
             assertEquals(60_000, train.size());
             assertEquals(10_000, test.size());
-            assertEquals(9, train.labels().getFloat(0), "the first training image is an ankle boot");
+            assertEquals(
+                    9, train.labels().getFloat(0), "the first training image is an ankle boot");
             assertEquals("Ankle boot", FashionMnistDataset.CLASSES.get(9));
             for (FashionMnistDataset split : new FashionMnistDataset[] {train, test}) {
                 NDArray images = split.images();

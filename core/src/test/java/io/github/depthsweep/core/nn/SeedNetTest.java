@@ -125,8 +125,11 @@ class SeedNetTest {
                 assertThrows(IllegalArgumentException.class, () -> SeedNet.builder().setDepth(3));
         assertTrue(depth.getMessage().contains("4 or more"), depth.getMessage());
         IllegalArgumentException variant =
-                assertThrows(IllegalArgumentException.class, () -> io.github.depthsweep.core.model.Architecture.parse("dense"));
-        assertTrue(variant.getMessage().contains("plain, residual, resnetv1"), variant.getMessage());
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> io.github.depthsweep.core.model.Architecture.parse("dense"));
+        assertTrue(
+                variant.getMessage().contains("plain, residual, resnetv1"), variant.getMessage());
         assertThrows(IllegalStateException.class, () -> SeedNet.builder().setDepth(12).build());
     }
 

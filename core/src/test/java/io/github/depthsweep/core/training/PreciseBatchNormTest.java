@@ -42,8 +42,12 @@ class PreciseBatchNormTest {
             for (NDArray input : inputs) {
                 float[] mean = input.mean(new int[] {0}).toFloatArray();
                 // BatchNorm's moving variance uses the unbiased batch variance, as PyTorch does
-                float[] var = input.sub(input.mean(new int[] {0})).square().sum(new int[] {0})
-                        .div(input.getShape().get(0) - 1).toFloatArray();
+                float[] var =
+                        input.sub(input.mean(new int[] {0}))
+                                .square()
+                                .sum(new int[] {0})
+                                .div(input.getShape().get(0) - 1)
+                                .toFloatArray();
                 for (int c = 0; c < 3; c++) {
                     expectedMean[c] += mean[c] / inputs.size();
                     expectedVar[c] += var[c] / inputs.size();

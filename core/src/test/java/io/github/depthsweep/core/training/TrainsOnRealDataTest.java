@@ -40,7 +40,9 @@ class TrainsOnRealDataTest {
                 double seconds = (System.nanoTime() - start) / 1e9;
 
                 double asTrained = accuracy(trainer, test);
-                int used = PreciseBatchNorm.reestimate(model.getBlock(), trainer.iterateDataset(train), 20);
+                int used =
+                        PreciseBatchNorm.reestimate(
+                                model.getBlock(), trainer.iterateDataset(train), 20);
                 double precise = accuracy(trainer, test);
                 System.out.printf(
                         "plain-12, %d steps in %.0f s: test accuracy %.4f as trained, %.4f after"
@@ -57,10 +59,17 @@ class TrainsOnRealDataTest {
         for (Batch batch : trainer.iterateDataset(test)) {
             try (batch) {
                 ParameterStore parameters = new ParameterStore(batch.getManager(), false);
-                NDList scores = trainer.getModel().getBlock().forward(parameters, batch.getData(), false);
+                NDList scores =
+                        trainer.getModel().getBlock().forward(parameters, batch.getData(), false);
                 NDArray predicted = scores.singletonOrThrow().argMax(1);
-                correct += predicted.eq(batch.getLabels().singletonOrThrow().toType(predicted.getDataType(), false))
-                        .sum().getLong();
+                correct +=
+                        predicted
+                                .eq(
+                                        batch.getLabels()
+                                                .singletonOrThrow()
+                                                .toType(predicted.getDataType(), false))
+                                .sum()
+                                .getLong();
             }
         }
         return (double) correct / test.size();
