@@ -96,8 +96,8 @@ class PredictCommandTest {
                 large.setRGB(x, y, level << 16 | level << 8 | level);
             }
         }
-        Path photo = dir.resolve("boot-photo.jpg");
-        ImageIO.write(large, "png", photo.toFile()); // PNG bytes: lossless, whatever the name
+        Path photo = dir.resolve("boot-photo.png");
+        ImageIO.write(large, "png", photo.toFile());
 
         JsonNode original = predict(sample, "auto").get(0).get("predictions");
         JsonNode inverted = predict(photo, "auto").get(0).get("predictions");
@@ -116,6 +116,11 @@ class PredictCommandTest {
                         kept.get(0).get("probability").asDouble()
                                 - original.get(0).get("probability").asDouble());
         assertFalse(sameLabel && difference < 1e-4, "--invert no changes the input: " + kept);
+
+        // The same as a real (lossy) JPEG: classified, if not to the same digits.
+        Path jpeg = dir.resolve("boot-photo.jpg");
+        assertTrue(ImageIO.write(large, "jpg", jpeg.toFile()));
+        assertEquals(3, predict(jpeg, "auto").get(0).get("predictions").size());
     }
 
     @Test
