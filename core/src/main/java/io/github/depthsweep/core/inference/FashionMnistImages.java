@@ -9,6 +9,9 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.github.depthsweep.core.data.FashionMnistDataset;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,7 +21,8 @@ import java.nio.file.Path;
  * Turns any image into what the nets were trained on, and is the only place that does: the
  * {@link FashionMnistTranslator} and the {@code app} both call it.
  *
- * <p>The steps, in order: to grayscale (0.299 R + 0.587 G + 0.114 B); scaled to [0, 1];
+ * <p>{@link #read} shows transparent images on white. The steps of {@link #toInput}, in order:
+ * to grayscale (0.299 R + 0.587 G + 0.114 B); scaled to [0, 1];
  * inverted if {@link Invert} says so, which by default looks at the brightness of the image's
  * border; fitted into 28x28 keeping the aspect ratio (the longer side becomes 28, area-averaged
  * when shrinking, bilinear when enlarging) and centred on a canvas of the border's brightness; as
@@ -71,7 +75,31 @@ public final class FashionMnistImages {
         if (image.getWidth() < 1 || image.getHeight() < 1) {
             throw new IOException(file + " is an empty image.");
         }
-        return image;
+        return onWhite(image);
+    }
+
+    /**
+     * Shows a transparent image on white, as image viewers do. Cut-out product photos are PNGs
+     * with transparent backgrounds whose hidden colour is often black; read as they are, the
+     * item would sit on black and {@link Invert#AUTO} would not invert it.
+     */
+    private static Image onWhite(Image image) {
+        if (!(image.getWrappedImage() instanceof BufferedImage buffered)
+                || !buffered.getColorModel().hasAlpha()) {
+            return image;
+        }
+        BufferedImage opaque =
+                new BufferedImage(
+                        buffered.getWidth(), buffered.getHeight(), BufferedImage.TYPE_INT_RGB);
+        Graphics2D graphics = opaque.createGraphics();
+        try {
+            graphics.setColor(Color.WHITE);
+            graphics.fillRect(0, 0, opaque.getWidth(), opaque.getHeight());
+            graphics.drawImage(buffered, 0, 0, null);
+        } finally {
+            graphics.dispose();
+        }
+        return ImageFactory.getInstance().fromImage(opaque);
     }
 
     /**

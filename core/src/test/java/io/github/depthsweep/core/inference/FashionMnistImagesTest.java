@@ -114,6 +114,25 @@ class FashionMnistImagesTest {
     }
 
     @Test
+    void aTransparentBackgroundIsReadAsWhiteAndSoInverted() throws IOException {
+        // A cut-out: an opaque dark square, the rest transparent black.
+        java.awt.image.BufferedImage cutout =
+                new java.awt.image.BufferedImage(
+                        28, 28, java.awt.image.BufferedImage.TYPE_INT_ARGB);
+        for (int y = 10; y < 18; y++) {
+            for (int x = 10; x < 18; x++) {
+                cutout.setRGB(x, y, 0xFF202020);
+            }
+        }
+        Path png = dir.resolve("cutout.png");
+        javax.imageio.ImageIO.write(cutout, "png", png.toFile());
+
+        float[] input = input(FashionMnistImages.read(png), Invert.AUTO);
+        assertEquals(0f, input[0], 1e-6f, "white background, inverted");
+        assertEquals(1f - 0x20 / 255f, input[14 * 28 + 14], 1e-6f, "dark item, inverted");
+    }
+
+    @Test
     void readGivesOneLineErrorsForMissingFoldersNonImagesAndDamagedImages() throws IOException {
         assertMessage(dir.resolve("missing.png"), "does not exist");
         assertMessage(dir, "is a folder");
