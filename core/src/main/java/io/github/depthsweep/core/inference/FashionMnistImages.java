@@ -21,12 +21,11 @@ import java.nio.file.Path;
  * Turns any image into what the nets were trained on, and is the only place that does: the
  * {@link FashionMnistTranslator} and the {@code app} both call it.
  *
- * <p>{@link #read} shows transparent images on white. The steps of {@link #toInput}, in order:
- * to grayscale (0.299 R + 0.587 G + 0.114 B); scaled to [0, 1];
- * inverted if {@link Invert} says so, which by default looks at the brightness of the image's
- * border; fitted into 28x28 keeping the aspect ratio (the longer side becomes 28, area-averaged
- * when shrinking, bilinear when enlarging) and centred on a canvas of the border's brightness; as
- * (1, 28, 28) float32. A 28x28 image is not resampled, so Fashion-MNIST's own images come out
+ * <p>The steps, in order: transparent pixels shown on white; to grayscale (0.299 R + 0.587 G +
+ * 0.114 B); scaled to [0, 1]; inverted if {@link Invert} says so, which by default looks at the
+ * brightness of the image's border; fitted into 28x28 keeping the aspect ratio (the longer side
+ * becomes 28, area-averaged when shrinking, bilinear when enlarging) and centred on a canvas of
+ * the border's brightness; as (1, 28, 28) float32. A 28x28 image is not resampled, so Fashion-MNIST's own images come out
  * exactly as in the dataset.
  *
  * <pre>{@code
@@ -75,7 +74,7 @@ public final class FashionMnistImages {
         if (image.getWidth() < 1 || image.getHeight() < 1) {
             throw new IOException(file + " is an empty image.");
         }
-        return onWhite(image);
+        return image;
     }
 
     /**
@@ -113,7 +112,8 @@ public final class FashionMnistImages {
     public static NDArray toInput(Image image, NDManager manager, Invert invert) {
         try (NDManager scope = manager.newSubManager()) {
             NDArray pixels =
-                    image.toNDArray(scope, Image.Flag.GRAYSCALE)
+                    onWhite(image)
+                            .toNDArray(scope, Image.Flag.GRAYSCALE)
                             .toType(DataType.FLOAT32, false)
                             .divi(255f);
             float background = borderBrightness(pixels);
