@@ -2,7 +2,11 @@ package io.github.depthsweep.core.model;
 
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
@@ -96,6 +100,9 @@ public final class SavedModel {
         if (info == null || info.name() == null || info.architecture() == null) {
             throw new IOException(file + " lacks the model's name or architecture.");
         }
+        if (info.classes() == null || info.classes().size() < 2) {
+            throw new IOException(file + " lacks the model's class names.");
+        }
         if (info.format() > ModelInfo.FORMAT) {
             throw new IOException(
                     file
@@ -116,15 +123,74 @@ public final class SavedModel {
      * @throws IOException if anything is missing, unknown or corrupt; the message says what
      */
     public static Model load(Path folder) throws IOException {
-        ModelInfo info = readInfo(folder);
-        Architecture architecture;
+        ModelInfo info = checkLoadable(folder);
+        Model model = Model.newInstance(info.name());
         try {
-            architecture = Architecture.parse(info.architecture());
-            architecture.checkDepth(info.depth());
+            model.setBlock(newBlock(info));
+            model.load(folder, info.name());
+            checkLoaded(folder, info, model);
+            return model;
+        } catch (MalformedModelException | IOException | RuntimeException e) {
+            model.close();
+            throw corrupt(folder, info, e);
+        }
+    }
+
+    /**
+     * Checks that a model's parameters really loaded: DJL skips a file without its header silently,
+     * and loads parameters of another net's shapes without complaint, so this runs one blank image
+     * through the block and checks it gives one score per class.
+     *
+     * @param folder the model's folder
+     * @param info the model's info
+     * @param model the model, just loaded
+     * @throws IOException if the block is not initialized or does not run; the message is {@link
+     *     #corrupt}'s
+     */
+    public static void checkLoaded(Path folder, ModelInfo info, Model model) throws IOException {
+        Block block = model.getBlock();
+        if (block == null || !block.isInitialized()) {
+            throw new CorruptParametersException(
+                    folder, info, "it is not a DJL parameters file", null);
+        }
+        try (NDManager scope = model.getNDManager().newSubManager()) {
+            NDList blank = new NDList(scope.zeros(batchShape(info, 1)));
+            Shape output =
+                    block.forward(new ParameterStore(scope, false), blank, false)
+                            .singletonOrThrow()
+                            .getShape();
+            Shape expected = new Shape(1, info.classes().size());
+            if (!output.equals(expected)) {
+                throw new CorruptParametersException(
+                        folder, info, "it outputs " + output + " instead of " + expected, null);
+            }
+        } catch (RuntimeException e) {
+            throw corrupt(folder, info, e);
+        }
+    }
+
+    /**
+     * Checks, without touching an engine, that a folder holds a model this version can load: its
+     * info is readable, names a known architecture at a depth it can be built with, and the
+     * parameters file exists. Both {@link #load} and DJL's {@code Criteria} path run this first, so
+     * that the common faults get the same one-line messages.
+     *
+     * @param folder the model's folder
+     * @return its info
+     * @throws IOException if the folder, its info or its parameters are missing, or the info names
+     *     an architecture or depth that cannot be built; the message says which
+     */
+    public static ModelInfo checkLoadable(Path folder) throws IOException {
+        ModelInfo info = readInfo(folder);
+        if (info.inputShape() == null) {
+            throw new IOException(folder.resolve(INFO_FILE) + " lacks the model's input shape.");
+        }
+        try {
+            Architecture.parse(info.architecture()).checkDepth(info.depth());
         } catch (IllegalArgumentException e) {
             throw new IOException(folder.resolve(INFO_FILE) + ": " + e.getMessage(), e);
         }
-        Path params = folder.resolve(info.name() + "-0000.params");
+        Path params = paramsFile(folder, info);
         if (!Files.isRegularFile(params)) {
             throw new FileNotFoundException(
                     "Model folder "
@@ -133,17 +199,54 @@ public final class SavedModel {
                             + params.getFileName()
                             + ".");
         }
-        Model model = Model.newInstance(info.name());
-        try {
-            model.setBlock(architecture.build(info.depth(), info.classes().size()));
-            model.load(folder, info.name());
-            return model;
-        } catch (MalformedModelException | IOException | RuntimeException e) {
-            model.close();
-            throw new IOException(
-                    params + " is corrupt or does not match " + info.name() + ": " + e.getMessage(),
-                    e);
+        return info;
+    }
+
+    /**
+     * Builds a saved model's block, uninitialized, from its info.
+     *
+     * @param info the model's info
+     * @return the block; it outputs logits
+     * @throws IllegalArgumentException if the architecture is unknown or cannot take the depth
+     */
+    public static Block newBlock(ModelInfo info) {
+        return Architecture.parse(info.architecture()).build(info.depth(), info.classes().size());
+    }
+
+    /**
+     * Returns the parameters file of a model folder: {@code NAME-0000.params}.
+     *
+     * @param folder the model's folder
+     * @param info the model's info
+     * @return the file's path, whether or not it exists
+     */
+    public static Path paramsFile(Path folder, ModelInfo info) {
+        return folder.resolve(info.name() + "-0000.params");
+    }
+
+    /**
+     * Describes a failure to load parameters that {@link #checkLoadable} found present.
+     *
+     * @param folder the model's folder
+     * @param info the model's info
+     * @param cause what the engine or DJL threw
+     * @return an exception whose one-line message names the file, the model and the engine's
+     *     innermost complaint
+     */
+    public static IOException corrupt(Path folder, ModelInfo info, Exception cause) {
+        if (cause instanceof CorruptParametersException) {
+            return (IOException) cause;
         }
+        // DJL wraps the engine's complaint; the innermost message is the informative one.
+        Throwable innermost = cause;
+        while (innermost.getCause() != null && innermost.getCause() != innermost) {
+            innermost = innermost.getCause();
+        }
+        String reason =
+                innermost.getMessage() == null
+                        ? innermost.getClass().getSimpleName()
+                        : innermost.getMessage().lines().findFirst().orElse("").trim();
+        return new CorruptParametersException(folder, info, reason, cause);
     }
 
     /**
@@ -162,6 +265,22 @@ public final class SavedModel {
             for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(file);
             }
+        }
+    }
+
+    /** Parameters that are present but do not load into the block the info describes. */
+    private static final class CorruptParametersException extends IOException {
+
+        private static final long serialVersionUID = 1L;
+
+        CorruptParametersException(Path folder, ModelInfo info, String reason, Exception cause) {
+            super(
+                    paramsFile(folder, info)
+                            + " is corrupt or does not match "
+                            + info.name()
+                            + ": "
+                            + reason,
+                    cause);
         }
     }
 }

@@ -1,0 +1,158 @@
+package io.github.depthsweep.core.inference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Model;
+import ai.djl.inference.Predictor;
+import ai.djl.modality.Classifications;
+import ai.djl.modality.cv.Image;
+import ai.djl.modality.cv.ImageFactory;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.repository.zoo.ZooModel;
+import ai.djl.training.ParameterStore;
+import io.github.depthsweep.core.data.FashionMnistDataset;
+import io.github.depthsweep.core.model.Architecture;
+import io.github.depthsweep.core.model.ModelInfo;
+import io.github.depthsweep.core.model.SavedModel;
+import io.github.depthsweep.core.nn.SeedNet;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * A saved model loads through {@link SavedModel#load} and through DJL's {@code Criteria}, for every
+ * architecture, and both give the same predictions; each fault gets a one-line message.
+ */
+class SavedModelCriteriaTest {
+
+    @TempDir Path dir;
+
+    @ParameterizedTest(name = "{0}-{1}")
+    @CsvSource({"plain, 4", "residual, 13", "resnetv1, 8"})
+    void bothPathsGiveIdenticalPredictions(String architecture, int depth) throws Exception {
+        Path folder = save(Architecture.parse(architecture), depth, dir.resolve("m"));
+        List<Image> images = List.of(noise(28, 28, 1), noise(45, 30, 2), noise(20, 64, 3));
+
+        try (Model model = SavedModel.load(folder);
+                ZooModel<Image, Classifications> zoo = SavedModelCriteria.of(folder).loadModel();
+                Predictor<Image, Classifications> predictor = zoo.newPredictor();
+                NDManager manager = NDManager.newBaseManager()) {
+            List<Classifications> batch = predictor.batchPredict(images);
+            for (int i = 0; i < images.size(); i++) {
+                NDArray input =
+                        FashionMnistImages.toInput(images.get(i), manager, Invert.AUTO)
+                                .expandDims(0);
+                NDList logits =
+                        model.getBlock()
+                                .forward(
+                                        new ParameterStore(manager, false),
+                                        new NDList(input),
+                                        false);
+                float[] direct = logits.singletonOrThrow().softmax(-1).toFloatArray();
+                Classifications single = predictor.predict(images.get(i));
+                assertEquals(FashionMnistDataset.CLASSES, single.getClassNames());
+                for (int c = 0; c < direct.length; c++) {
+                    assertEquals(direct[c], single.getProbabilities().get(c), 1e-6, "class " + c);
+                    assertEquals(direct[c], batch.get(i).getProbabilities().get(c), 1e-5);
+                }
+                double sum = single.getProbabilities().stream().mapToDouble(d -> d).sum();
+                assertEquals(1.0, sum, 1e-5);
+            }
+        }
+    }
+
+    @Test
+    void oneCriteriaLoadsIndependentModels() throws Exception {
+        Path folder = save(Architecture.PLAIN, 4, dir.resolve("m"));
+        var criteria = SavedModelCriteria.of(folder);
+        Image image = noise(28, 28, 4);
+        try (ZooModel<Image, Classifications> first = criteria.loadModel();
+                ZooModel<Image, Classifications> second = criteria.loadModel();
+                Predictor<Image, Classifications> p1 = first.newPredictor();
+                Predictor<Image, Classifications> p2 = second.newPredictor()) {
+            assertTrue(first.getBlock() != second.getBlock(), "each load builds its own block");
+            assertEquals(
+                    p1.predict(image).getProbabilities(), p2.predict(image).getProbabilities());
+        }
+    }
+
+    @Test
+    void missingFolderMissingParamsUnknownArchitectureAndCorruptParamsFailClearly()
+            throws IOException {
+        assertBothFail(dir.resolve("nowhere"), "does not exist");
+
+        Path noParams = save(Architecture.PLAIN, 4, dir.resolve("no-params"));
+        Files.delete(noParams.resolve("plain-4-0000.params"));
+        assertBothFail(noParams, "has no parameters file plain-4-0000.params");
+
+        Path unknown = save(Architecture.PLAIN, 4, dir.resolve("unknown"));
+        Path info = unknown.resolve(SavedModel.INFO_FILE);
+        Files.writeString(info, Files.readString(info).replace("\"plain\"", "\"transformer\""));
+        assertBothFail(unknown, "Unknown variant 'transformer'");
+
+        Path garbage = save(Architecture.PLAIN, 4, dir.resolve("garbage"));
+        byte[] noise = new byte[4096];
+        new Random(0).nextBytes(noise);
+        Files.write(garbage.resolve("plain-4-0000.params"), noise);
+        assertBothFail(garbage, "is corrupt or does not match plain-4");
+
+        Path truncated = save(Architecture.PLAIN, 4, dir.resolve("truncated"));
+        Path params = truncated.resolve("plain-4-0000.params");
+        byte[] bytes = Files.readAllBytes(params);
+        Files.write(params, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        assertBothFail(truncated, "is corrupt or does not match plain-4");
+
+        // Parameters of another net: the block rebuilt from the info does not fit them.
+        Path other = save(Architecture.PLAIN, 4, dir.resolve("other"));
+        Path residual = save(Architecture.RESIDUAL, 4, dir.resolve("residual"));
+        Files.copy(
+                other.resolve("plain-4-0000.params"),
+                residual.resolve("residual-4-0000.params"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        assertBothFail(residual, "is corrupt or does not match residual-4");
+    }
+
+    private static void assertBothFail(Path folder, String expected) {
+        IOException direct = assertThrows(IOException.class, () -> SavedModel.load(folder));
+        IOException zoo =
+                assertThrows(
+                        IOException.class,
+                        () -> SavedModelCriteria.loadModel(folder, Invert.AUTO).close());
+        for (IOException e : List.of(direct, zoo)) {
+            assertTrue(e.getMessage().contains(expected), e.getMessage());
+            assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+        }
+    }
+
+    /** Saves an initialized, untrained model: random weights are enough to compare paths. */
+    static Path save(Architecture architecture, int depth, Path folder) throws IOException {
+        ModelInfo info = ModelInfo.of(architecture, depth);
+        try (Model model = Model.newInstance(info.name())) {
+            model.setBlock(architecture.build(depth, info.classes().size()));
+            model.getBlock()
+                    .initialize(model.getNDManager(), DataType.FLOAT32, SeedNet.INPUT_SHAPE);
+            SavedModel.save(model, info, folder);
+        }
+        return folder;
+    }
+
+    private static Image noise(int width, int height, long seed) {
+        Random random = new Random(seed);
+        int[] pixels = new int[width * height];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = 0xFF000000 | random.nextInt(0x1000000);
+        }
+        return ImageFactory.getInstance().fromPixels(pixels, width, height);
+    }
+}
