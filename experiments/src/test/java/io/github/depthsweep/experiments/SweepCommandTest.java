@@ -24,18 +24,9 @@ import picocli.CommandLine;
 /** The sweep end to end on tiny slices of the real data: a few seconds a cell. */
 class SweepCommandTest {
 
-    /** Two depth-4 cells on 300 training images: the smallest real sweep. */
+    /** 300 training images, 2 steps a cell: the smallest real sweep. */
     private static final String[] TINY = {
-        "--preset",
-        "smoke",
-        "--depths",
-        "4",
-        "--train-limit",
-        "300",
-        "--test-limit",
-        "100",
-        "--precise-bn",
-        "2"
+        "--preset", "smoke", "--train-limit", "300", "--test-limit", "100", "--precise-bn", "2"
     };
 
     @TempDir Path dir;
@@ -91,7 +82,7 @@ class SweepCommandTest {
     @Test
     void unwritableOutIsRefusedBeforeTraining() throws IOException {
         Path file = Files.writeString(dir.resolve("a-file"), "not a folder");
-        Run run = sweep(with(TINY, "--out", file.resolve("run").toString()));
+        Run run = sweep(tiny("--out", file.resolve("run").toString()));
         assertEquals(2, run.code);
         assertTrue(run.err.startsWith("error: "), run.err);
         assertEquals(1, run.err.lines().count(), run.err);
@@ -100,7 +91,7 @@ class SweepCommandTest {
     @Test
     void sweepRecordsEveryCellThenSkipsThemOnRerun() throws IOException {
         Path out = dir.resolve("run");
-        Run first = sweep(with(TINY, "--out", out.toString()));
+        Run first = sweep(tiny("--out", out.toString()));
         assertEquals(0, first.code, first.err);
 
         for (String cell : List.of("plain-4-seed0", "residual-4-seed0")) {
@@ -132,7 +123,7 @@ class SweepCommandTest {
 
         long modified =
                 Files.getLastModifiedTime(out.resolve("cells/plain-4-seed0.json")).toMillis();
-        Run second = sweep(with(TINY, "--out", out.toString()));
+        Run second = sweep(tiny("--out", out.toString()));
         assertEquals(0, second.code, second.err);
         assertTrue(second.out.contains("plain-4-seed0: already finished, skipped"), second.out);
         assertEquals(
@@ -143,16 +134,7 @@ class SweepCommandTest {
     @Test
     void resnetV1TrainsInTheSameSweepWithItsOwnParts() throws IOException {
         Path out = dir.resolve("run");
-        Run run =
-                sweep(
-                        with(
-                                TINY,
-                                "--variants",
-                                "resnetv1",
-                                "--depths",
-                                "8",
-                                "--out",
-                                out.toString()));
+        Run run = sweep(tiny("--variants", "resnetv1", "--depths", "8", "--out", out.toString()));
         assertEquals(0, run.code, run.err);
         CellResult result =
                 RunFolder.JSON.readValue(
@@ -167,9 +149,8 @@ class SweepCommandTest {
     @Test
     void otherSettingsCannotShareAFolder() {
         Path out = dir.resolve("run");
-        assertEquals(0, sweep(with(TINY, "--variants", "plain", "--out", out.toString())).code);
-        Run other =
-                sweep(with(TINY, "--variants", "plain", "--epochs", "2", "--out", out.toString()));
+        assertEquals(0, sweep(tiny("--variants", "plain", "--out", out.toString())).code);
+        Run other = sweep(tiny("--variants", "plain", "--epochs", "2", "--out", out.toString()));
         assertEquals(2, other.code);
         assertTrue(other.err.contains("holds a sweep with other settings"), other.err);
     }
@@ -188,15 +169,7 @@ class SweepCommandTest {
                                 System.getProperty("java.class.path"),
                                 SweepCommand.class.getName()));
         command.addAll(
-                List.of(
-                        with(
-                                TINY,
-                                "--depths",
-                                "4,8",
-                                "--variants",
-                                "plain",
-                                "--out",
-                                out.toString())));
+                List.of(tiny("--depths", "4,8", "--variants", "plain", "--out", out.toString())));
         Process process =
                 new ProcessBuilder(command)
                         .redirectErrorStream(true)
@@ -214,15 +187,7 @@ class SweepCommandTest {
         assertTrue(Files.readString(firstCell).trim().endsWith("}"), "never half-written");
 
         Run resumed =
-                sweep(
-                        with(
-                                TINY,
-                                "--depths",
-                                "4,8",
-                                "--variants",
-                                "plain",
-                                "--out",
-                                out.toString()));
+                sweep(tiny("--depths", "4,8", "--variants", "plain", "--out", out.toString()));
         assertEquals(0, resumed.code, resumed.err);
         assertTrue(resumed.out.contains("plain-4-seed0: already finished, skipped"), resumed.out);
         assertTrue(resumed.out.contains("plain-8-seed0 epoch 1/1"), resumed.out);
@@ -234,7 +199,7 @@ class SweepCommandTest {
     @Test
     void nonFiniteLossEndsTheCellAsFailedAndTheSweepGoesOn() throws IOException {
         Path out = dir.resolve("run");
-        Run run = sweep(with(TINY, "--lr", "1e30", "--out", out.toString()));
+        Run run = sweep(tiny("--lr", "1e30", "--out", out.toString()));
         assertEquals(0, run.code, run.err);
         CellResult plain =
                 RunFolder.JSON.readValue(
@@ -251,8 +216,8 @@ class SweepCommandTest {
     void shardsRunDisjointCellsAndMergeIntoOneTable() throws IOException {
         Path a = dir.resolve("shard0");
         Path b = dir.resolve("shard1");
-        assertEquals(0, sweep(with(TINY, "--shard", "0/2", "--out", a.toString())).code);
-        assertEquals(0, sweep(with(TINY, "--shard", "1/2", "--out", b.toString())).code);
+        assertEquals(0, sweep(tiny("--shard", "0/2", "--out", a.toString())).code);
+        assertEquals(0, sweep(tiny("--shard", "1/2", "--out", b.toString())).code);
         assertTrue(Files.exists(a.resolve("cells/plain-4-seed0.json")));
         assertFalse(Files.exists(a.resolve("cells/residual-4-seed0.json")));
         assertTrue(Files.exists(b.resolve("cells/residual-4-seed0.json")));
@@ -269,8 +234,12 @@ class SweepCommandTest {
         assertTrue(bad.err.contains("is not a depthsweep run folder"), bad.err);
     }
 
-    private static String[] with(String[] base, String... more) {
-        List<String> args = new ArrayList<>(List.of(base));
+    /** The tiny sweep of plain-4 and residual-4, or of the depths the test names. */
+    private static String[] tiny(String... more) {
+        List<String> args = new ArrayList<>(List.of(TINY));
+        if (!List.of(more).contains("--depths")) {
+            args.addAll(List.of("--depths", "4"));
+        }
         args.addAll(List.of(more));
         return args.toArray(String[]::new);
     }
