@@ -43,7 +43,7 @@ public final class SweepCommand implements Callable<Integer> {
             names = "--preset",
             defaultValue = "paper",
             description =
-                    "paper (the seed's protocol), quick (all 8 cells in ~40 min on 2 CPU"
+                    "paper (the seed's protocol), quick (all 8 cells in ~30 min on 2 CPU"
                             + " cores) or smoke (a minute or two). Default: ${DEFAULT-VALUE}.")
     Preset preset;
 

@@ -19,11 +19,12 @@ import java.util.Map;
 final class SweepPlan {
 
     /**
-     * Training multiply-adds per second assumed for estimates before anything has run: measured on
-     * a 2-core AVX2 CPU (plain-12 trains at about 560 images/s there). The ETA during a sweep uses
-     * the rate it measures instead.
+     * Multiply-adds per second assumed for estimates before anything has run, calibrated on a
+     * 2-core AVX2/AVX-512 CPU: the quick preset (7.9e13 of this work) took 31 min 45 s there,
+     * 4.1e10 a second, before the channels-last layout that {@code bench} measures 10-30% faster.
+     * The ETA during a sweep uses the rate it measures instead.
      */
-    static final double ASSUMED_MULTIPLY_ADDS_PER_SECOND = 4.3e10;
+    static final double ASSUMED_MULTIPLY_ADDS_PER_SECOND = 4.8e10;
 
     private final List<Cell> cells;
     private final Protocol protocol;
