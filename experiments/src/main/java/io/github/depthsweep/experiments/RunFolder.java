@@ -3,6 +3,7 @@ package io.github.depthsweep.experiments;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.github.depthsweep.core.model.ModelFolders;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -125,7 +126,7 @@ public final class RunFolder {
      * @return {@code models/ID}
      */
     public Path modelFolder(Cell cell) {
-        return root.resolve("models").resolve(cell.id());
+        return root.resolve(ModelFolders.MODELS).resolve(cell.id());
     }
 
     /**
