@@ -50,6 +50,8 @@ import picocli.CommandLine.Spec;
 final class BenchCommand implements Callable<Integer> {
 
     private static final Pattern PEER_RATE = Pattern.compile("train_images_per_s ([0-9.]+)");
+    private static final int PROFILED_STEPS = 5;
+    private static final int PROFILED_OPS = 12;
 
     @Spec CommandSpec spec;
 
@@ -86,11 +88,21 @@ final class BenchCommand implements Callable<Integer> {
     Path peer;
 
     @Option(
+            names = "--profile",
+            paramLabel = "DIR",
+            description =
+                    "Also profile 5 training steps per model with PyTorch's profiler: writes"
+                            + " DIR/MODEL-trace.json (Perfetto, chrome://tracing) and prints the"
+                            + " operators that take the most time.")
+    Path profile;
+
+    @Option(
             names = "--data-load",
             description = "Also time reading all 70,000 Fashion-MNIST images.")
     boolean dataLoad;
 
     @Override
+    @SuppressWarnings("unchecked")
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         if (steps < 1 || warmup < 0) {
@@ -104,7 +116,11 @@ final class BenchCommand implements Callable<Integer> {
             out.printf("data: read 70,000 Fashion-MNIST images in %.2f s%n", dataLoadSeconds());
         }
         int threads = Runtime.getRuntime().availableProcessors();
+        if (profile != null) {
+            Files.createDirectories(profile);
+        }
         if (!json) {
+            out.println(machine());
             out.printf(
                     "%-12s %12s %12s %9s %12s%s%n",
                     "model",
@@ -115,7 +131,7 @@ final class BenchCommand implements Callable<Integer> {
                     peer == null ? "" : "   peer img/s  ratio");
         }
         for (String name : models) {
-            Map<String, Object> row = measure(name.trim());
+            Map<String, Object> row = measure(name.trim(), out);
             if (peer != null) {
                 double peerRate = peerRate(name.trim(), threads);
                 row.put("peer_train_images_per_s", peerRate);
@@ -142,14 +158,20 @@ final class BenchCommand implements Callable<Integer> {
                                 : String.format(
                                         "   %10.1f  %5.2fx",
                                         row.get("peer_train_images_per_s"), row.get("ratio")));
+                if (row.containsKey("profile")) {
+                    printProfile((Map<String, Object>) row.get("profile"), out);
+                }
             }
             out.flush();
         }
         return 0;
     }
 
-    /** Trains and infers on random batches; returns the figures for one model. */
-    private Map<String, Object> measure(String name) {
+    /**
+     * Trains and infers on random batches; returns the figures for one model, after printing its
+     * profile where asked.
+     */
+    private Map<String, Object> measure(String name, PrintWriter out) throws IOException {
         int dash = name.lastIndexOf('-');
         if (dash < 0) {
             throw new IllegalArgumentException(
@@ -168,21 +190,9 @@ final class BenchCommand implements Callable<Integer> {
                 long parameters = SeedNet.countParameters(network);
                 double trainSeconds = 0;
                 for (int i = 0; i < warmup + steps; i++) {
-                    try (NDManager step = trainer.getManager().newSubManager()) {
-                        NDArray images = step.randomUniform(0, 1, new Shape(batch, 1, 28, 28));
-                        NDArray labels =
-                                step.randomInteger(0, 10, new Shape(batch), DataType.INT64)
-                                        .toType(DataType.FLOAT32, false);
-                        long start = System.nanoTime();
-                        try (GradientCollector collector = trainer.newGradientCollector()) {
-                            NDList scores = trainer.forward(new NDList(images));
-                            collector.backward(
-                                    trainer.getLoss().evaluate(new NDList(labels), scores));
-                        }
-                        trainer.step();
-                        if (i >= warmup) {
-                            trainSeconds += (System.nanoTime() - start) / 1e9;
-                        }
+                    double seconds = trainStep(trainer);
+                    if (i >= warmup) {
+                        trainSeconds += seconds;
                     }
                 }
                 double inferSeconds = 0;
@@ -205,9 +215,103 @@ final class BenchCommand implements Callable<Integer> {
                 // a training step is about three forward passes; a multiply-add is two FLOPs
                 row.put("gflops", trainRate * multiplyAdds * 3 * 2 / 1e9);
                 row.put("peak_rss_mb", ResidentMemory.peakMb());
+                if (profile != null) {
+                    row.put("profile", profile(name, trainer));
+                }
                 return row;
             }
         }
+    }
+
+    /** One training step on a random batch; returns its seconds, batch creation excluded. */
+    private static double trainStep(Trainer trainer) {
+        int batch = SeedProtocol.BATCH_SIZE;
+        try (NDManager step = trainer.getManager().newSubManager()) {
+            NDArray images = step.randomUniform(0, 1, new Shape(batch, 1, 28, 28));
+            NDArray labels =
+                    step.randomInteger(0, 10, new Shape(batch), DataType.INT64)
+                            .toType(DataType.FLOAT32, false);
+            long start = System.nanoTime();
+            try (GradientCollector collector = trainer.newGradientCollector()) {
+                NDList scores = trainer.forward(new NDList(images));
+                collector.backward(trainer.getLoss().evaluate(new NDList(labels), scores));
+            }
+            trainer.step();
+            return (System.nanoTime() - start) / 1e9;
+        }
+    }
+
+    /**
+     * Profiles a few training steps; returns the operators that take the most time, per step, for
+     * the table or the JSON line.
+     */
+    private Map<String, Object> profile(String name, Trainer trainer) throws IOException {
+        Path trace = profile.resolve(name + "-trace.json");
+        OpProfile ops =
+                OpProfile.record(
+                        trace,
+                        () -> {
+                            for (int i = 0; i < PROFILED_STEPS; i++) {
+                                trainStep(trainer);
+                            }
+                        });
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("trace", trace.toString());
+        summary.put("ms_per_step", ops.totalMs() / PROFILED_STEPS);
+        List<Map<String, Object>> top = new ArrayList<>();
+        for (OpProfile.Op op : ops.ops().subList(0, Math.min(PROFILED_OPS, ops.ops().size()))) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("op", op.name());
+            entry.put("share", op.selfMs() / ops.totalMs());
+            entry.put("ms_per_step", op.selfMs() / PROFILED_STEPS);
+            entry.put("calls_per_step", op.calls() / PROFILED_STEPS);
+            top.add(entry);
+        }
+        summary.put("top_ops", top);
+        return summary;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void printProfile(Map<String, Object> summary, PrintWriter out) {
+        out.printf(
+                "  profile: %.0f ms per step under the profiler (it slows the step); trace %s%n",
+                summary.get("ms_per_step"), summary.get("trace"));
+        for (Map<String, Object> op : (List<Map<String, Object>>) summary.get("top_ops")) {
+            out.printf(
+                    "    %-40s %5.1f%%  %7.1f ms per step  %4d calls per step%n",
+                    op.get("op"),
+                    100 * (double) op.get("share"),
+                    op.get("ms_per_step"),
+                    op.get("calls_per_step"));
+        }
+    }
+
+    /** The machine, engine and allocator the figures belong to. */
+    private static String machine() {
+        Runtime runtime = Runtime.getRuntime();
+        return String.format(
+                "machine: %s, %d cores | %s %s, %d threads | %s | JVM heap %d MB%s",
+                cpuModel(),
+                runtime.availableProcessors(),
+                Engine.getInstance().getEngineName(),
+                Engine.getInstance().getVersion(),
+                runtime.availableProcessors(),
+                NativeAllocator.current().describe(),
+                runtime.maxMemory() >> 20,
+                runtime.totalMemory() == runtime.maxMemory() ? " fixed" : "");
+    }
+
+    private static String cpuModel() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("model name")) {
+                    return line.substring(line.indexOf(':') + 1).trim();
+                }
+            }
+        } catch (IOException e) {
+            // not Linux
+        }
+        return System.getProperty("os.arch");
     }
 
     private double peerRate(String name, int threads) throws IOException, InterruptedException {

@@ -202,6 +202,7 @@ public final class SweepCommand implements Callable<Integer> {
             log.printf(
                     "depthsweep: %d cells on %s, data from %s, writing to %s%n",
                     plan.cells().size(), target, train.getSource(), root);
+            log.println(NativeAllocator.current().describe());
             double work = 0;
             for (Cell cell : plan.cells()) {
                 if (folder.result(cell).isEmpty()) {

@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.depthsweep.core.model.ModelInfo;
 import io.github.depthsweep.core.model.SavedModel;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,7 +17,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import picocli.CommandLine;
 
 /** The sweep end to end on tiny slices of the real data: a few seconds a cell. */
 class SweepCommandTest {
@@ -33,7 +30,7 @@ class SweepCommandTest {
 
     @Test
     void dryRunPrintsOneLinePerCellAndTrainsNothing() {
-        Run run =
+        CliRun run =
                 sweep(
                         "--dry-run",
                         "--depths",
@@ -42,9 +39,9 @@ class SweepCommandTest {
                         "2",
                         "--out",
                         dir.resolve("run").toString());
-        assertEquals(0, run.code, run.err);
-        List<String> cells = run.out.lines().filter(l -> l.startsWith("  ")).toList();
-        assertEquals(8, cells.size(), run.out);
+        assertEquals(0, run.code(), run.err());
+        List<String> cells = run.out().lines().filter(l -> l.startsWith("  ")).toList();
+        assertEquals(8, cells.size(), run.out());
         assertTrue(
                 cells.get(0).contains("plain-12-seed0") && cells.get(0).contains("878,250 params"));
         assertTrue(
@@ -72,27 +69,27 @@ class SweepCommandTest {
     void badFlagsEndWithOneLineBeforeAnyTraining(String flags, String message) {
         List<String> args = new ArrayList<>(List.of(flags.trim().split("\\s+")));
         args.addAll(List.of("--out", dir.resolve("run").toString()));
-        Run run = sweep(args.toArray(String[]::new));
-        assertEquals(2, run.code);
-        assertTrue(run.err.startsWith(message), run.err);
-        assertEquals(1, run.err.lines().count(), run.err);
+        CliRun run = sweep(args.toArray(String[]::new));
+        assertEquals(2, run.code());
+        assertTrue(run.err().startsWith(message), run.err());
+        assertEquals(1, run.err().lines().count(), run.err());
         assertFalse(Files.exists(dir.resolve("run/cells/plain-4-seed0.json")));
     }
 
     @Test
     void unwritableOutIsRefusedBeforeTraining() throws IOException {
         Path file = Files.writeString(dir.resolve("a-file"), "not a folder");
-        Run run = sweep(tiny("--out", file.resolve("run").toString()));
-        assertEquals(2, run.code);
-        assertTrue(run.err.startsWith("error: "), run.err);
-        assertEquals(1, run.err.lines().count(), run.err);
+        CliRun run = sweep(tiny("--out", file.resolve("run").toString()));
+        assertEquals(2, run.code());
+        assertTrue(run.err().startsWith("error: "), run.err());
+        assertEquals(1, run.err().lines().count(), run.err());
     }
 
     @Test
     void sweepRecordsEveryCellThenSkipsThemOnRerun() throws IOException {
         Path out = dir.resolve("run");
-        Run first = sweep(tiny("--out", out.toString()));
-        assertEquals(0, first.code, first.err);
+        CliRun first = sweep(tiny("--out", out.toString()));
+        assertEquals(0, first.code(), first.err());
 
         for (String cell : List.of("plain-4-seed0", "residual-4-seed0")) {
             CellResult result =
@@ -123,9 +120,9 @@ class SweepCommandTest {
 
         long modified =
                 Files.getLastModifiedTime(out.resolve("cells/plain-4-seed0.json")).toMillis();
-        Run second = sweep(tiny("--out", out.toString()));
-        assertEquals(0, second.code, second.err);
-        assertTrue(second.out.contains("plain-4-seed0: already finished, skipped"), second.out);
+        CliRun second = sweep(tiny("--out", out.toString()));
+        assertEquals(0, second.code(), second.err());
+        assertTrue(second.out().contains("plain-4-seed0: already finished, skipped"), second.out());
         assertEquals(
                 modified,
                 Files.getLastModifiedTime(out.resolve("cells/plain-4-seed0.json")).toMillis());
@@ -134,8 +131,9 @@ class SweepCommandTest {
     @Test
     void resnetV1TrainsInTheSameSweepWithItsOwnParts() throws IOException {
         Path out = dir.resolve("run");
-        Run run = sweep(tiny("--variants", "resnetv1", "--depths", "8", "--out", out.toString()));
-        assertEquals(0, run.code, run.err);
+        CliRun run =
+                sweep(tiny("--variants", "resnetv1", "--depths", "8", "--out", out.toString()));
+        assertEquals(0, run.code(), run.err());
         CellResult result =
                 RunFolder.JSON.readValue(
                         out.resolve("cells/resnetv1-8-seed0.json").toFile(), CellResult.class);
@@ -149,10 +147,10 @@ class SweepCommandTest {
     @Test
     void otherSettingsCannotShareAFolder() {
         Path out = dir.resolve("run");
-        assertEquals(0, sweep(tiny("--variants", "plain", "--out", out.toString())).code);
-        Run other = sweep(tiny("--variants", "plain", "--epochs", "2", "--out", out.toString()));
-        assertEquals(2, other.code);
-        assertTrue(other.err.contains("holds a sweep with other settings"), other.err);
+        assertEquals(0, sweep(tiny("--variants", "plain", "--out", out.toString())).code());
+        CliRun other = sweep(tiny("--variants", "plain", "--epochs", "2", "--out", out.toString()));
+        assertEquals(2, other.code());
+        assertTrue(other.err().contains("holds a sweep with other settings"), other.err());
     }
 
     /** kill -9 after the first cell: the finished cell survives whole and is not trained again. */
@@ -186,11 +184,12 @@ class SweepCommandTest {
         }
         assertTrue(Files.readString(firstCell).trim().endsWith("}"), "never half-written");
 
-        Run resumed =
+        CliRun resumed =
                 sweep(tiny("--depths", "4,8", "--variants", "plain", "--out", out.toString()));
-        assertEquals(0, resumed.code, resumed.err);
-        assertTrue(resumed.out.contains("plain-4-seed0: already finished, skipped"), resumed.out);
-        assertTrue(resumed.out.contains("plain-8-seed0 epoch 1/1"), resumed.out);
+        assertEquals(0, resumed.code(), resumed.err());
+        assertTrue(
+                resumed.out().contains("plain-4-seed0: already finished, skipped"), resumed.out());
+        assertTrue(resumed.out().contains("plain-8-seed0 epoch 1/1"), resumed.out());
         try (Stream<Path> cells = Files.list(out.resolve("cells"))) {
             assertEquals(2, cells.filter(f -> f.toString().endsWith(".json")).count());
         }
@@ -199,8 +198,8 @@ class SweepCommandTest {
     @Test
     void nonFiniteLossEndsTheCellAsFailedAndTheSweepGoesOn() throws IOException {
         Path out = dir.resolve("run");
-        Run run = sweep(tiny("--lr", "1e30", "--out", out.toString()));
-        assertEquals(0, run.code, run.err);
+        CliRun run = sweep(tiny("--lr", "1e30", "--out", out.toString()));
+        assertEquals(0, run.code(), run.err());
         CellResult plain =
                 RunFolder.JSON.readValue(
                         out.resolve("cells/plain-4-seed0.json").toFile(), CellResult.class);
@@ -216,22 +215,22 @@ class SweepCommandTest {
     void shardsRunDisjointCellsAndMergeIntoOneTable() throws IOException {
         Path a = dir.resolve("shard0");
         Path b = dir.resolve("shard1");
-        assertEquals(0, sweep(tiny("--shard", "0/2", "--out", a.toString())).code);
-        assertEquals(0, sweep(tiny("--shard", "1/2", "--out", b.toString())).code);
+        assertEquals(0, sweep(tiny("--shard", "0/2", "--out", a.toString())).code());
+        assertEquals(0, sweep(tiny("--shard", "1/2", "--out", b.toString())).code());
         assertTrue(Files.exists(a.resolve("cells/plain-4-seed0.json")));
         assertFalse(Files.exists(a.resolve("cells/residual-4-seed0.json")));
         assertTrue(Files.exists(b.resolve("cells/residual-4-seed0.json")));
 
         Path merged = dir.resolve("merged");
-        Run merge = sweep("merge", a.toString(), b.toString(), "--out", merged.toString());
-        assertEquals(0, merge.code, merge.err);
+        CliRun merge = sweep("merge", a.toString(), b.toString(), "--out", merged.toString());
+        assertEquals(0, merge.code(), merge.err());
         List<String> csv = Files.readAllLines(merged.resolve("results.csv"));
         assertEquals(3, csv.size(), String.join("\n", csv));
         assertTrue(Files.exists(merged.resolve("accuracy_vs_depth.png")));
 
-        Run bad = sweep("merge", dir.resolve("nothing").toString(), "--out", merged.toString());
-        assertEquals(2, bad.code);
-        assertTrue(bad.err.contains("is not a depthsweep run folder"), bad.err);
+        CliRun bad = sweep("merge", dir.resolve("nothing").toString(), "--out", merged.toString());
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("is not a depthsweep run folder"), bad.err());
     }
 
     /** The tiny sweep of plain-4 and residual-4, or of the depths the test names. */
@@ -244,15 +243,7 @@ class SweepCommandTest {
         return args.toArray(String[]::new);
     }
 
-    private static Run sweep(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine commandLine = SweepCommand.commandLine();
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        int code = commandLine.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    private static CliRun sweep(String... args) {
+        return CliRun.of(args);
     }
-
-    private record Run(int code, String out, String err) {}
 }

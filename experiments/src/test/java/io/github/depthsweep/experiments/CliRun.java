@@ -1,0 +1,31 @@
+package io.github.depthsweep.experiments;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import picocli.CommandLine;
+
+/**
+ * One in-process run of the {@code depthsweep} command line, with what it printed.
+ *
+ * @param code the exit code
+ * @param out standard output
+ * @param err standard error
+ */
+record CliRun(int code, String out, String err) {
+
+    /**
+     * Runs {@code depthsweep ARGS} in this JVM.
+     *
+     * @param args the arguments, e.g. {@code bench --models plain-12}
+     * @return the exit code and output
+     */
+    static CliRun of(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine commandLine = SweepCommand.commandLine();
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        int code = commandLine.execute(args);
+        return new CliRun(code, out.toString(), err.toString());
+    }
+}
