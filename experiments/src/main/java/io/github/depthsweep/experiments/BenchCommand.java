@@ -131,7 +131,7 @@ final class BenchCommand implements Callable<Integer> {
                     peer == null ? "" : "   peer img/s  ratio");
         }
         for (String name : models) {
-            Map<String, Object> row = measure(name.trim(), out);
+            Map<String, Object> row = measure(name.trim());
             if (peer != null) {
                 double peerRate = peerRate(name.trim(), threads);
                 row.put("peer_train_images_per_s", peerRate);
@@ -168,10 +168,10 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /**
-     * Trains and infers on random batches; returns the figures for one model, after printing its
-     * profile where asked.
+     * Trains and infers on random batches; returns the figures for one model, with its profile
+     * where asked.
      */
-    private Map<String, Object> measure(String name, PrintWriter out) throws IOException {
+    private Map<String, Object> measure(String name) throws IOException {
         int dash = name.lastIndexOf('-');
         if (dash < 0) {
             throw new IllegalArgumentException(
@@ -290,15 +290,14 @@ final class BenchCommand implements Callable<Integer> {
     private static String machine() {
         Runtime runtime = Runtime.getRuntime();
         return String.format(
-                "machine: %s, %d cores | %s %s, %d threads | %s | JVM heap %d MB%s",
+                "machine: %s, %d cores | %s %s, %d threads | %s | JVM heap max %d MB",
                 cpuModel(),
                 runtime.availableProcessors(),
                 Engine.getInstance().getEngineName(),
                 Engine.getInstance().getVersion(),
                 runtime.availableProcessors(),
                 NativeAllocator.current().describe(),
-                runtime.maxMemory() >> 20,
-                runtime.totalMemory() == runtime.maxMemory() ? " fixed" : "");
+                runtime.maxMemory() >> 20);
     }
 
     private static String cpuModel() {

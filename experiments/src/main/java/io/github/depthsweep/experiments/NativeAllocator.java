@@ -68,9 +68,4 @@ enum NativeAllocator {
                 + how
                 + "; README, 'Speed and memory')";
     }
-
-    @Override
-    public String toString() {
-        return label;
-    }
 }
