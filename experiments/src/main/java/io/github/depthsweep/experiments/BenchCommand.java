@@ -9,9 +9,11 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Dataset.Usage;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.github.depthsweep.core.data.FashionMnistDataset;
 import io.github.depthsweep.core.model.Architecture;
 import io.github.depthsweep.core.nn.MultiplyAdds;
@@ -102,7 +104,6 @@ final class BenchCommand implements Callable<Integer> {
     boolean dataLoad;
 
     @Override
-    @SuppressWarnings("unchecked")
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         if (steps < 1 || warmup < 0) {
@@ -115,12 +116,13 @@ final class BenchCommand implements Callable<Integer> {
         if (dataLoad) {
             out.printf("data: read 70,000 Fashion-MNIST images in %.2f s%n", dataLoadSeconds());
         }
-        int threads = Runtime.getRuntime().availableProcessors();
+        Engine.getInstance(); // PyTorch's thread count is known once its library is loaded
+        int threads = JniUtils.getNumThreads();
         if (profile != null) {
             Files.createDirectories(profile);
         }
         if (!json) {
-            out.println(machine());
+            out.println(machine(threads));
             out.printf(
                     "%-12s %12s %12s %9s %12s%s%n",
                     "model",
@@ -158,8 +160,8 @@ final class BenchCommand implements Callable<Integer> {
                                 : String.format(
                                         "   %10.1f  %5.2fx",
                                         row.get("peer_train_images_per_s"), row.get("ratio")));
-                if (row.containsKey("profile")) {
-                    printProfile((Map<String, Object>) row.get("profile"), out);
+                if (row.get("profile") instanceof ProfileSummary summary) {
+                    summary.print(out);
                 }
             }
             out.flush();
@@ -245,7 +247,7 @@ final class BenchCommand implements Callable<Integer> {
      * Profiles a few training steps; returns the operators that take the most time, per step, for
      * the table or the JSON line.
      */
-    private Map<String, Object> profile(String name, Trainer trainer) throws IOException {
+    private ProfileSummary profile(String name, Trainer trainer) throws IOException {
         Path trace = profile.resolve(name + "-trace.json");
         OpProfile ops =
                 OpProfile.record(
@@ -255,39 +257,45 @@ final class BenchCommand implements Callable<Integer> {
                                 trainStep(trainer);
                             }
                         });
-        Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("trace", trace.toString());
-        summary.put("ms_per_step", ops.totalMs() / PROFILED_STEPS);
-        List<Map<String, Object>> top = new ArrayList<>();
+        List<TopOp> top = new ArrayList<>();
         for (OpProfile.Op op : ops.ops().subList(0, Math.min(PROFILED_OPS, ops.ops().size()))) {
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("op", op.name());
-            entry.put("share", op.selfMs() / ops.totalMs());
-            entry.put("ms_per_step", op.selfMs() / PROFILED_STEPS);
-            entry.put("calls_per_step", op.calls() / PROFILED_STEPS);
-            top.add(entry);
+            top.add(
+                    new TopOp(
+                            op.name(),
+                            op.selfMs() / ops.totalMs(),
+                            op.selfMs() / PROFILED_STEPS,
+                            op.calls() / PROFILED_STEPS));
         }
-        summary.put("top_ops", top);
-        return summary;
+        return new ProfileSummary(trace.toString(), ops.totalMs() / PROFILED_STEPS, top);
     }
 
-    @SuppressWarnings("unchecked")
-    private static void printProfile(Map<String, Object> summary, PrintWriter out) {
-        out.printf(
-                "  profile: %.0f ms per step under the profiler (it slows the step); trace %s%n",
-                summary.get("ms_per_step"), summary.get("trace"));
-        for (Map<String, Object> op : (List<Map<String, Object>>) summary.get("top_ops")) {
+    /** A profile as {@code bench} reports it: per training step, the top operators only. */
+    private record ProfileSummary(
+            String trace,
+            @JsonProperty("ms_per_step") double msPerStep,
+            @JsonProperty("top_ops") List<TopOp> topOps) {
+
+        void print(PrintWriter out) {
             out.printf(
-                    "    %-40s %5.1f%%  %7.1f ms per step  %4d calls per step%n",
-                    op.get("op"),
-                    100 * (double) op.get("share"),
-                    op.get("ms_per_step"),
-                    op.get("calls_per_step"));
+                    "  profile: %.0f ms per step under the profiler (it slows the step); trace %s%n",
+                    msPerStep, trace);
+            for (TopOp op : topOps) {
+                out.printf(
+                        "    %-40s %5.1f%%  %7.1f ms per step  %4d calls per step%n",
+                        op.op(), 100 * op.share(), op.msPerStep(), op.callsPerStep());
+            }
         }
     }
+
+    /** One operator of a {@link ProfileSummary}; share is of the profiled time. */
+    private record TopOp(
+            String op,
+            double share,
+            @JsonProperty("ms_per_step") double msPerStep,
+            @JsonProperty("calls_per_step") int callsPerStep) {}
 
     /** The machine, engine and allocator the figures belong to. */
-    private static String machine() {
+    private static String machine(int threads) {
         Runtime runtime = Runtime.getRuntime();
         return String.format(
                 "machine: %s, %d cores | %s %s, %d threads | %s | JVM heap max %d MB",
@@ -295,7 +303,7 @@ final class BenchCommand implements Callable<Integer> {
                 runtime.availableProcessors(),
                 Engine.getInstance().getEngineName(),
                 Engine.getInstance().getVersion(),
-                runtime.availableProcessors(),
+                threads,
                 NativeAllocator.current().describe(),
                 runtime.maxMemory() >> 20);
     }
