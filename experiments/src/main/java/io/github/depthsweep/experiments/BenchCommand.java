@@ -27,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,6 +79,16 @@ final class BenchCommand implements Callable<Integer> {
             description = "Untimed steps first. Default: ${DEFAULT-VALUE}.")
     int warmup;
 
+    @Option(
+            names = "--rounds",
+            defaultValue = "1",
+            description =
+                    "Timed blocks of --steps per model, each followed by the peer's run where"
+                            + " --peer is given; reports medians, and the ratio's range. On a"
+                            + " shared machine whose speed drifts, 5 gives a steady ratio."
+                            + " Default: ${DEFAULT-VALUE}.")
+    int rounds;
+
     @Option(names = "--json", description = "One JSON object per model instead of a table.")
     boolean json;
 
@@ -106,9 +117,9 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        if (steps < 1 || warmup < 0) {
+        if (steps < 1 || warmup < 0 || rounds < 1) {
             throw new IllegalArgumentException(
-                    "--steps must be at least 1 and --warmup at least 0.");
+                    "--steps and --rounds must be at least 1, and --warmup at least 0.");
         }
         if (peer != null && !Files.isRegularFile(peer)) {
             throw new IOException("--peer " + peer + " does not exist.");
@@ -133,12 +144,7 @@ final class BenchCommand implements Callable<Integer> {
                     peer == null ? "" : "   peer img/s  ratio");
         }
         for (String name : models) {
-            Map<String, Object> row = measure(name.trim());
-            if (peer != null) {
-                double peerRate = peerRate(name.trim(), threads);
-                row.put("peer_train_images_per_s", peerRate);
-                row.put("ratio", (double) row.get("train_images_per_s") / peerRate);
-            }
+            Map<String, Object> row = measure(name.trim(), threads);
             if (json) {
                 out.println(
                         RunFolder.JSON
@@ -158,8 +164,16 @@ final class BenchCommand implements Callable<Integer> {
                         peer == null
                                 ? ""
                                 : String.format(
-                                        "   %10.1f  %5.2fx",
-                                        row.get("peer_train_images_per_s"), row.get("ratio")));
+                                        "   %10.1f  %5.2fx%s",
+                                        row.get("peer_train_images_per_s"),
+                                        row.get("ratio"),
+                                        rounds == 1
+                                                ? ""
+                                                : String.format(
+                                                        " (%.2f-%.2f over %d rounds)",
+                                                        row.get("ratio_min"),
+                                                        row.get("ratio_max"),
+                                                        rounds)));
                 if (row.get("profile") instanceof ProfileSummary summary) {
                     summary.print(out);
                 }
@@ -170,10 +184,11 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /**
-     * Trains and infers on random batches; returns the figures for one model, with its profile
-     * where asked.
+     * Trains and infers on random batches; returns the figures for one model, with the peer's and
+     * the profile where asked.
      */
-    private Map<String, Object> measure(String name) throws IOException {
+    private Map<String, Object> measure(String name, int threads)
+            throws IOException, InterruptedException {
         int dash = name.lastIndexOf('-');
         if (dash < 0) {
             throw new IllegalArgumentException(
@@ -190,11 +205,23 @@ final class BenchCommand implements Callable<Integer> {
                 trainer.initialize(SeedNet.INPUT_SHAPE);
                 long multiplyAdds = MultiplyAdds.perImage(network);
                 long parameters = SeedNet.countParameters(network);
-                double trainSeconds = 0;
-                for (int i = 0; i < warmup + steps; i++) {
-                    double seconds = trainStep(trainer);
-                    if (i >= warmup) {
-                        trainSeconds += seconds;
+                for (int i = 0; i < warmup; i++) {
+                    trainStep(trainer);
+                }
+                // Rounds alternate with the peer's runs, so both see the same drift in the
+                // machine's speed; each round's ratio compares neighbours.
+                double[] trainRates = new double[rounds];
+                double[] peerRates = new double[rounds];
+                double[] ratios = new double[rounds];
+                for (int round = 0; round < rounds; round++) {
+                    double trainSeconds = 0;
+                    for (int i = 0; i < steps; i++) {
+                        trainSeconds += trainStep(trainer);
+                    }
+                    trainRates[round] = steps * batch / trainSeconds;
+                    if (peer != null) {
+                        peerRates[round] = peerRate(name, threads);
+                        ratios[round] = trainRates[round] / peerRates[round];
                     }
                 }
                 double inferSeconds = 0;
@@ -208,7 +235,7 @@ final class BenchCommand implements Callable<Integer> {
                         }
                     }
                 }
-                double trainRate = steps * batch / trainSeconds;
+                double trainRate = median(trainRates);
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("name", name);
                 row.put("params", parameters);
@@ -217,12 +244,28 @@ final class BenchCommand implements Callable<Integer> {
                 // a training step is about three forward passes; a multiply-add is two FLOPs
                 row.put("gflops", trainRate * multiplyAdds * 3 * 2 / 1e9);
                 row.put("peak_rss_mb", ResidentMemory.peakMb());
+                if (peer != null) {
+                    row.put("peer_train_images_per_s", median(peerRates));
+                    row.put("ratio", median(ratios));
+                    if (rounds > 1) {
+                        row.put("rounds", rounds);
+                        row.put("ratio_min", Arrays.stream(ratios).min().orElseThrow());
+                        row.put("ratio_max", Arrays.stream(ratios).max().orElseThrow());
+                    }
+                }
                 if (profile != null) {
                     row.put("profile", profile(name, trainer));
                 }
                 return row;
             }
         }
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int middle = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     }
 
     /** One training step on a random batch; returns its seconds, batch creation excluded. */

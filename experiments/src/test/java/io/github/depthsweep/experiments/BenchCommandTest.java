@@ -2,6 +2,7 @@ package io.github.depthsweep.experiments;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
@@ -62,6 +63,44 @@ class BenchCommandTest {
         assertTrue(lines.get(1).startsWith("model "), run.out());
         assertTrue(lines.get(2).startsWith("residual-12 "), run.out());
         assertEquals(3, lines.size(), run.out());
+    }
+
+    @Test
+    void roundsAlternateWithThePeerAndReportMedians() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/python3")), "the peer runs on python3");
+        // A stand-in for peer_torch.py: answers only the command line bench must send it.
+        Path peer = dir.resolve("peer.py");
+        Files.writeString(
+                peer,
+                String.join(
+                        "\n",
+                        "import sys",
+                        "a = sys.argv[1:]",
+                        "if a[:3] == ['bench', '12', 'plain'] and a[3:5] == ['--batches', '2']:",
+                        "    print('peer torch fake plain-12 train_images_per_s 100.0')",
+                        ""));
+        CliRun run =
+                bench(
+                        "--models",
+                        "plain-12",
+                        "--steps",
+                        "2",
+                        "--warmup",
+                        "0",
+                        "--rounds",
+                        "3",
+                        "--json",
+                        "--peer",
+                        peer.toString());
+        assertEquals(0, run.code(), run.err());
+        JsonNode row = RunFolder.JSON.readTree(run.out().lines().findFirst().orElseThrow());
+        assertEquals(100.0, row.get("peer_train_images_per_s").asDouble(), 1e-9);
+        assertEquals(3, row.get("rounds").asInt());
+        // with a constant peer, the median ratio is the median rate over the peer's
+        double ratio = row.get("ratio").asDouble();
+        assertEquals(row.get("train_images_per_s").asDouble() / 100.0, ratio, 1e-9);
+        assertTrue(row.get("ratio_min").asDouble() <= ratio, row.toString());
+        assertTrue(ratio <= row.get("ratio_max").asDouble(), row.toString());
     }
 
     @Test
