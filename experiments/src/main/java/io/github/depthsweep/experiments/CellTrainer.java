@@ -36,12 +36,20 @@ final class CellTrainer {
     /** Gradient norms are sampled at step 1 and every this many steps. */
     static final int GRADIENT_SAMPLE_EVERY = 10;
 
+    /**
+     * Under glibc's malloc, freed pages go back to the kernel every this many steps and after every
+     * epoch; otherwise its heap keeps growing (docs/results/speed.md, "Memory across epochs"). A
+     * release costs one step's page faults.
+     */
+    static final int RELEASE_MEMORY_EVERY = 50;
+
     private final Protocol protocol;
     private final Device device;
     private final FashionMnistDataset train;
     private final FashionMnistDataset test;
     private final RunFolder folder;
     private final PrintWriter log;
+    private final NativeAllocator allocator = NativeAllocator.current();
 
     CellTrainer(
             Protocol protocol,
@@ -105,6 +113,7 @@ final class CellTrainer {
                             statistics = ModelInfo.PRECISE_BN;
                         }
                     }
+                    allocator.releaseFreeMemory(); // before the epoch's memory is read
                     progress.done(workPerEpoch, (System.nanoTime() - epochStart) / 1e9);
                     EpochResult result = training.result(epoch, asTrained, precise);
                     epochs.add(result);
@@ -194,6 +203,10 @@ final class CellTrainer {
         return result;
     }
 
+    private static String megabytes(Double mb) {
+        return mb == null ? "?" : String.format("%.0f", mb);
+    }
+
     private void logEpoch(String label, Cell cell, EpochResult e, SweepProgress progress) {
         String precise =
                 e.preciseBnTestAccuracy() == null
@@ -202,7 +215,7 @@ final class CellTrainer {
                                 ", %.2f%% after precise BN", 100 * e.preciseBnTestAccuracy());
         log.printf(
                 "%s %s epoch %d/%d: train loss %.4f acc %.2f%% | test %.2f%% as trained%s | %.0f"
-                        + " img/s, %.0f s, RSS %s MB | sweep ETA %s%n",
+                        + " img/s, %.0f s, RSS %s MB (peak %s) | sweep ETA %s%n",
                 label,
                 cell.id(),
                 e.epoch(),
@@ -213,7 +226,8 @@ final class CellTrainer {
                 precise,
                 e.trainImagesPerSecond(),
                 e.trainSeconds(),
-                e.residentMb() == null ? "?" : String.format("%.0f", e.residentMb()),
+                megabytes(e.residentMb()),
+                megabytes(e.peakResidentMb()),
                 progress.eta());
         log.flush();
     }
@@ -247,6 +261,9 @@ final class CellTrainer {
                             norms.sample(network, step);
                         }
                         trainer.step();
+                        if (step % RELEASE_MEMORY_EVERY == 0) {
+                            allocator.releaseFreeMemory();
+                        }
                     }
                     if (bar != null) {
                         bar.step();
@@ -285,7 +302,8 @@ final class CellTrainer {
                     precise,
                     seconds,
                     images / seconds,
-                    ResidentMemory.currentMb());
+                    ResidentMemory.currentMb(),
+                    ResidentMemory.peakMb());
         }
 
         private ProgressBar progressBar(String task) {

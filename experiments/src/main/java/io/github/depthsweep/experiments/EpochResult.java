@@ -13,6 +13,8 @@ package io.github.depthsweep.experiments;
  * @param trainSeconds seconds spent on the epoch's training steps
  * @param trainImagesPerSecond training throughput
  * @param residentMb the process's resident memory after the epoch, or null where unknown
+ * @param peakResidentMb the process's peak resident memory so far, or null where unknown (and in
+ *     results written before it was recorded)
  */
 public record EpochResult(
         int epoch,
@@ -23,4 +25,5 @@ public record EpochResult(
         Double preciseBnTestAccuracy,
         double trainSeconds,
         double trainImagesPerSecond,
-        Double residentMb) {}
+        Double residentMb,
+        Double peakResidentMb) {}

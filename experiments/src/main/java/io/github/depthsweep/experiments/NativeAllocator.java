@@ -1,5 +1,7 @@
 package io.github.depthsweep.experiments;
 
+import com.sun.jna.Library;
+import com.sun.jna.Native;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -7,9 +9,10 @@ import java.util.List;
 
 /**
  * The C allocator this process runs on. PyTorch's CPU tensors come from it, so it decides how fast
- * a training step allocates its activations and whether resident memory stays flat; with glibc's
- * malloc each large tensor is fresh memory from the kernel, which tcmalloc reuses instead ({@code
- * docs/results/speed.md} has the measurements).
+ * a training step allocates its activations and whether resident memory stays flat: with glibc's
+ * malloc each large tensor is fresh memory from the kernel, and its heap keeps freed pages until
+ * {@link #releaseFreeMemory} returns them; tcmalloc reuses both ({@code docs/results/speed.md} has
+ * the measurements).
  */
 enum NativeAllocator {
     /** gperftools' tcmalloc, preloaded (Debian: {@code libtcmalloc-minimal4}). */
@@ -49,6 +52,29 @@ enum NativeAllocator {
     }
 
     /**
+     * Hands the C heap's free pages back to the kernel, where the allocator is glibc's: it keeps
+     * the pages of freed tensors and, without this, a long run's resident memory climbs epoch after
+     * epoch ({@code docs/results/speed.md}). tcmalloc and jemalloc reuse their pages, so this does
+     * nothing on them, and nothing where the C library is not glibc.
+     */
+    void releaseFreeMemory() {
+        if (this == SYSTEM) {
+            try {
+                Glibc.INSTANCE.malloc_trim(0);
+            } catch (LinkageError e) {
+                // not glibc (musl, macOS): no malloc_trim, and nothing to do
+            }
+        }
+    }
+
+    /** glibc's {@code malloc_trim(3)}, loaded on first use. */
+    private interface Glibc extends Library {
+        Glibc INSTANCE = Native.load("c", Glibc.class);
+
+        int malloc_trim(long pad);
+    }
+
+    /**
      * Returns a one-line description for logs, with the way to tcmalloc where it is not in use.
      *
      * @return e.g. {@code allocator: tcmalloc}
@@ -64,7 +90,7 @@ enum NativeAllocator {
                                 + TCMALLOC_PATH;
         return "allocator: "
                 + label
-                + " (tcmalloc trains faster and keeps memory flat: "
+                + " (tcmalloc trains faster and needs less memory: "
                 + how
                 + "; README, 'Speed and memory')";
     }

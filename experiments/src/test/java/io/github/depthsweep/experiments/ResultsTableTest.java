@@ -36,7 +36,8 @@ class ResultsTableTest {
     }
 
     private static CellResult cell(String variant, int depth, int seed, double accuracy) {
-        EpochResult epoch = new EpochResult(1, 0.5, 0.8, 0.4, accuracy, null, 60, 1000, 900.0);
+        EpochResult epoch =
+                new EpochResult(1, 0.5, 0.8, 0.4, accuracy, null, 60, 1000, 900.0, 950.0);
         return new CellResult(
                 variant + "-" + depth + "-seed" + seed,
                 variant,

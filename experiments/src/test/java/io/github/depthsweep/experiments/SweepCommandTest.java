@@ -98,6 +98,10 @@ class SweepCommandTest {
             assertEquals(CellResult.FINISHED, result.status());
             assertEquals(1, result.epochs().size());
             assertTrue(result.finalTestAccuracy() >= 0 && result.finalPreciseBnAccuracy() != null);
+            EpochResult epoch = result.epochs().get(0);
+            assertTrue(
+                    epoch.residentMb() > 100 && epoch.peakResidentMb() >= epoch.residentMb(),
+                    "resident memory and its peak: " + epoch);
             assertEquals(
                     List.of(1), result.gradientNorms().steps(), "sampled at step 1, then every 10");
             assertEquals(5, result.gradientNorms().parts().size(), "4 stages and the head");
