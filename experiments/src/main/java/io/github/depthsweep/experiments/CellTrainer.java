@@ -49,7 +49,6 @@ final class CellTrainer {
     private final FashionMnistDataset test;
     private final RunFolder folder;
     private final PrintWriter log;
-    private final NativeAllocator allocator = NativeAllocator.current();
 
     CellTrainer(
             Protocol protocol,
@@ -113,7 +112,8 @@ final class CellTrainer {
                             statistics = ModelInfo.PRECISE_BN;
                         }
                     }
-                    allocator.releaseFreeMemory(); // before the epoch's memory is read
+                    NativeAllocator.current()
+                            .releaseFreeMemory(); // before the epoch's memory is read
                     progress.done(workPerEpoch, (System.nanoTime() - epochStart) / 1e9);
                     EpochResult result = training.result(epoch, asTrained, precise);
                     epochs.add(result);
@@ -262,7 +262,7 @@ final class CellTrainer {
                         }
                         trainer.step();
                         if (step % RELEASE_MEMORY_EVERY == 0) {
-                            allocator.releaseFreeMemory();
+                            NativeAllocator.current().releaseFreeMemory();
                         }
                     }
                     if (bar != null) {

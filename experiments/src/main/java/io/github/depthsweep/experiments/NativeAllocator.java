@@ -31,12 +31,19 @@ enum NativeAllocator {
         this.label = label;
     }
 
+    /** Read once: a process cannot change its allocator once it runs. */
+    private static final NativeAllocator CURRENT = detect();
+
     /**
-     * Returns the allocator loaded into this process, read from {@code /proc/self/maps}.
+     * Returns the allocator loaded into this process, read from {@code /proc/self/maps} at start.
      *
      * @return the allocator; {@link #SYSTEM} where no other is loaded or {@code /proc} is missing
      */
     static NativeAllocator current() {
+        return CURRENT;
+    }
+
+    private static NativeAllocator detect() {
         try {
             List<String> maps = Files.readAllLines(Path.of("/proc/self/maps"));
             if (maps.stream().anyMatch(line -> line.contains("libtcmalloc"))) {
