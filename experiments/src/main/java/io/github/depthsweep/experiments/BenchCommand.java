@@ -133,7 +133,7 @@ final class BenchCommand implements Callable<Integer> {
             Files.createDirectories(profile);
         }
         if (!json) {
-            out.println(machine(threads));
+            out.println(machine());
             out.printf(
                     "%-12s %12s %12s %9s %12s%s%n",
                     "model",
@@ -338,30 +338,16 @@ final class BenchCommand implements Callable<Integer> {
             @JsonProperty("calls_per_step") int callsPerStep) {}
 
     /** The machine, engine and allocator the figures belong to. */
-    private static String machine(int threads) {
-        Runtime runtime = Runtime.getRuntime();
+    private static String machine() {
+        Machine machine = Machine.current();
         return String.format(
-                "machine: %s, %d cores | %s %s, %d threads | %s | JVM heap max %d MB",
-                cpuModel(),
-                runtime.availableProcessors(),
-                Engine.getInstance().getEngineName(),
-                Engine.getInstance().getVersion(),
-                threads,
+                "machine: %s, %d cores | %s, %d threads | %s | JVM heap max %d MB",
+                machine.cpu(),
+                machine.cores(),
+                machine.engine(),
+                machine.threads(),
                 NativeAllocator.current().describe(),
-                runtime.maxMemory() >> 20);
-    }
-
-    private static String cpuModel() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-                if (line.startsWith("model name")) {
-                    return line.substring(line.indexOf(':') + 1).trim();
-                }
-            }
-        } catch (IOException e) {
-            // not Linux
-        }
-        return System.getProperty("os.arch");
+                Runtime.getRuntime().maxMemory() >> 20);
     }
 
     private double peerRate(String name, int threads) throws IOException, InterruptedException {

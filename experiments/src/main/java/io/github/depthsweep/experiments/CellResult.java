@@ -23,6 +23,9 @@ import java.util.List;
  * @param trainSeconds seconds spent training, all epochs
  * @param gradientNorms the per-part gradient norms over training
  * @param model the saved model's folder, relative to the run folder, or null
+ * @param stepLosses the training loss of every step, in order
+ * @param sessions the processes that trained the cell: more than one where it was resumed from a
+ *     checkpoint, each with the machine it ran on and the steps it trained
  */
 public record CellResult(
         String id,
@@ -42,7 +45,9 @@ public record CellResult(
         Double bestPreciseBnAccuracy,
         double trainSeconds,
         GradientNorms gradientNorms,
-        String model) {
+        String model,
+        List<Float> stepLosses,
+        List<CellProgress.Session> sessions) {
 
     /** The cell trained all its epochs. */
     public static final String FINISHED = "finished";

@@ -18,11 +18,17 @@ import io.github.depthsweep.core.model.ModelInfo;
 import io.github.depthsweep.core.model.SavedModel;
 import io.github.depthsweep.core.nn.SeedNet;
 import io.github.depthsweep.core.training.PreciseBatchNorm;
+import io.github.depthsweep.core.training.ResumableAdam;
 import io.github.depthsweep.core.training.SeedProtocol;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -30,6 +36,11 @@ import me.tongfei.progressbar.ProgressBarStyle;
 /**
  * Trains one cell with the seed's protocol, evaluates it after every epoch (as trained, and after
  * precise BN), records gradient norms, and saves the model.
+ *
+ * <p>Its state goes into a checkpoint after every epoch, every {@code checkpointEvery} steps and on
+ * a stop signal, and a rerun continues from there exactly: the same batches, dropout masks, losses
+ * and final weights as a run that never stopped, because every source of randomness is reseeded
+ * from the cell's seed and the position in training (see {@link #seed}) rather than carried along.
  */
 final class CellTrainer {
 
@@ -43,11 +54,21 @@ final class CellTrainer {
      */
     static final int RELEASE_MEMORY_EVERY = 50;
 
+    /** What a seed drawn by {@link #seed} is for. */
+    private enum Draw {
+        SHUFFLE,
+        DROPOUT,
+        PRECISE_BN
+    }
+
     private final Protocol protocol;
     private final Device device;
     private final FashionMnistDataset train;
     private final FashionMnistDataset test;
     private final RunFolder folder;
+    private final CellCheckpoints checkpoints;
+    private final int checkpointEvery;
+    private final StopSignal stop;
     private final PrintWriter log;
 
     CellTrainer(
@@ -56,17 +77,23 @@ final class CellTrainer {
             FashionMnistDataset train,
             FashionMnistDataset test,
             RunFolder folder,
+            int checkpointEvery,
+            StopSignal stop,
             PrintWriter log) {
         this.protocol = protocol;
         this.device = device;
         this.train = train;
         this.test = test;
         this.folder = folder;
+        this.checkpoints = new CellCheckpoints(folder.root(), log);
+        this.checkpointEvery = checkpointEvery;
+        this.stop = stop;
         this.log = log;
     }
 
     /**
-     * Trains a cell and records its result and model. A non-finite loss ends the cell as failed.
+     * Trains a cell, from its checkpoint if it has one, and records its result and model. A
+     * non-finite loss ends the cell as failed.
      *
      * @param cell the cell
      * @param label a prefix for log lines, e.g. {@code [3/8]}
@@ -75,10 +102,11 @@ final class CellTrainer {
      * @return the result, also saved in the run folder
      * @throws IOException if data or files cannot be read or written
      * @throws TranslateException if a batch cannot be made
+     * @throws StopSignal.Stopped if a signal stopped training; the cell's checkpoint is saved
      */
     CellResult run(Cell cell, String label, SweepProgress progress, double workPerEpoch)
-            throws IOException, TranslateException {
-        Engine.getInstance().setRandomSeed(cell.seed());
+            throws IOException, TranslateException, StopSignal.Stopped {
+        Engine.getInstance().setRandomSeed(cell.seed()); // the initial weights
         try (Model model = Model.newInstance(cell.model(), device)) {
             Block network =
                     cell.architecture().build(cell.depth(), FashionMnistDataset.CLASSES.size());
@@ -86,27 +114,25 @@ final class CellTrainer {
             DefaultTrainingConfig config =
                     SeedProtocol.trainingConfig(protocol.learningRate(), protocol.decay())
                             .optDevices(new Device[] {device});
+            ResumableAdam adam = (ResumableAdam) config.getOptimizer();
             try (Trainer trainer = model.newTrainer(config)) {
                 trainer.initialize(SeedNet.INPUT_SHAPE);
-                GradientNorms norms =
-                        GradientNorms.of(network, cell.architecture() != Architecture.RESNETV1);
-                List<EpochResult> epochs = new ArrayList<>();
+                Training state = start(cell, label, network, adam);
                 String failure = null;
                 String statistics = ModelInfo.AS_TRAINED;
-                int step = 0;
-                for (int epoch = 1; epoch <= protocol.epochs() && failure == null; epoch++) {
+                for (int epoch = state.epochs.size() + 1;
+                        epoch <= protocol.epochs() && failure == null;
+                        epoch++) {
                     long epochStart = System.nanoTime();
-                    EpochTraining training = new EpochTraining(step);
-                    training.run(trainer, norms, label + " " + cell.id() + " epoch " + epoch);
-                    step = training.step;
-                    if (training.failure != null) {
-                        failure = training.failure + " (epoch " + epoch + ")";
+                    failure = state.trainEpoch(trainer, epoch, label);
+                    if (failure != null) {
                         break;
                     }
                     Evaluation asTrained = Evaluation.of(trainer, test);
                     Double precise = null;
                     if (protocol.preciseBnBatches() > 0) {
                         boolean last = epoch == protocol.epochs();
+                        Engine.getInstance().setRandomSeed(seed(cell, Draw.PRECISE_BN, epoch));
                         precise = preciseBnAccuracy(trainer, asTrained.accuracy(), last);
                         if (last && precise > asTrained.accuracy()) {
                             statistics = ModelInfo.PRECISE_BN;
@@ -115,13 +141,57 @@ final class CellTrainer {
                     NativeAllocator.current()
                             .releaseFreeMemory(); // before the epoch's memory is read
                     progress.done(workPerEpoch, (System.nanoTime() - epochStart) / 1e9);
-                    EpochResult result = training.result(epoch, asTrained, precise);
-                    epochs.add(result);
+                    EpochResult result = state.endEpoch(epoch, asTrained, precise);
                     logEpoch(label, cell, result, progress);
+                    if (epoch < protocol.epochs()) {
+                        state.checkpoint();
+                        stop.stopIfRequested(state.saved());
+                    }
                 }
-                return finish(cell, model, network, epochs, failure, statistics, norms);
+                CellResult result = finish(cell, model, network, state, failure, statistics);
+                checkpoints.delete(cell);
+                return result;
             }
         }
+    }
+
+    /** A new cell's state, or its checkpoint's, with this process added to its sessions. */
+    private Training start(Cell cell, String label, Block network, ResumableAdam adam)
+            throws IOException {
+        Optional<CellProgress> saved = checkpoints.restore(cell, protocol, network, adam);
+        Training state =
+                saved.map(p -> new Training(cell, network, adam, p))
+                        .orElseGet(() -> new Training(cell, network, adam));
+        if (saved.isPresent()) {
+            CellProgress p = saved.get();
+            log.printf(
+                    "%s %s: resuming from its checkpoint at step %,d of %,d (epoch %d, %d of %d"
+                            + " steps done; session %d)%n",
+                    label,
+                    cell.id(),
+                    p.step(),
+                    protocol.epochs() * protocol.stepsPerEpoch(),
+                    p.epochsDone() + 1,
+                    p.step() - p.epochsDone() * protocol.stepsPerEpoch(),
+                    protocol.stepsPerEpoch(),
+                    state.sessions.size());
+            log.flush();
+        }
+        return state;
+    }
+
+    /**
+     * Returns the seed for one use of randomness in a cell: shuffling an epoch, the dropout masks
+     * of one step, or the batches of one precise-BN pass. Seeding each from the cell's seed and its
+     * position makes a resumed run draw exactly what an uninterrupted one would, with no generator
+     * state to save (PyTorch's cannot be read back through DJL).
+     */
+    private static int seed(Cell cell, Draw draw, long index) {
+        long x = cell.seed() * 0x9E3779B97F4A7C15L + (draw.ordinal() + 1L) * 0xBF58476D1CE4E5B9L;
+        x += index;
+        x = (x ^ (x >>> 30)) * 0xBF58476D1CE4E5B9L; // SplitMix64's finaliser
+        x = (x ^ (x >>> 27)) * 0x94D049BB133111EBL;
+        return (int) (x ^ (x >>> 31)) & Integer.MAX_VALUE;
     }
 
     /**
@@ -148,11 +218,11 @@ final class CellTrainer {
             Cell cell,
             Model model,
             Block network,
-            List<EpochResult> epochs,
+            Training state,
             String failure,
-            String statistics,
-            GradientNorms norms)
+            String statistics)
             throws IOException {
+        List<EpochResult> epochs = state.epochs;
         EpochResult best = null;
         Double bestPrecise = null;
         double seconds = 0;
@@ -179,6 +249,7 @@ final class CellTrainer {
             SavedModel.save(model, info, folder.modelFolder(cell));
             modelPath = folder.root().relativize(folder.modelFolder(cell)).toString();
         }
+        state.endSession();
         CellResult result =
                 new CellResult(
                         cell.id(),
@@ -197,8 +268,10 @@ final class CellTrainer {
                         last == null ? null : last.preciseBnTestAccuracy(),
                         bestPrecise,
                         seconds,
-                        norms,
-                        modelPath);
+                        state.norms,
+                        modelPath,
+                        state.stepLosses,
+                        state.sessions);
         folder.save(result);
         return result;
     }
@@ -232,29 +305,99 @@ final class CellTrainer {
         log.flush();
     }
 
-    /** One epoch of optimiser steps, with its running loss and accuracy. */
-    private final class EpochTraining {
+    /**
+     * A cell's training so far: what a checkpoint saves. Steps, the epoch in progress and every
+     * record continue from a checkpoint's {@link CellProgress}.
+     */
+    private final class Training {
 
+        final Cell cell;
+        final Block network;
+        final ResumableAdam adam;
+        final List<EpochResult> epochs;
+        final List<Float> stepLosses;
+        final GradientNorms norms;
+        final List<CellProgress.Session> sessions;
         int step;
+        // The epoch in progress: running sums, and steps in it that are done.
         double lossSum;
         long correct;
         long images;
         double seconds;
-        String failure;
 
-        EpochTraining(int step) {
-            this.step = step;
+        /** A cell that has not trained yet. */
+        Training(Cell cell, Block network, ResumableAdam adam) {
+            this.cell = cell;
+            this.network = network;
+            this.adam = adam;
+            this.epochs = new ArrayList<>();
+            this.stepLosses = new ArrayList<>();
+            this.norms = GradientNorms.of(network, cell.architecture() != Architecture.RESNETV1);
+            this.sessions = new ArrayList<>();
+            sessions.add(newSession());
         }
 
-        void run(Trainer trainer, GradientNorms norms, String task)
-                throws IOException, TranslateException {
-            Block network = trainer.getModel().getBlock();
+        /** A cell continued from its checkpoint. */
+        Training(Cell cell, Block network, ResumableAdam adam, CellProgress saved) {
+            this.cell = cell;
+            this.network = network;
+            this.adam = adam;
+            this.epochs = new ArrayList<>(saved.epochs());
+            this.stepLosses = new ArrayList<>(saved.stepLosses());
+            this.norms =
+                    new GradientNorms(
+                            saved.gradientNorms().parts(),
+                            new ArrayList<>(saved.gradientNorms().steps()),
+                            new ArrayList<>(saved.gradientNorms().norms()));
+            this.sessions = new ArrayList<>(saved.sessions());
+            this.step = saved.step();
+            if (saved.partial() != null) {
+                lossSum = saved.partial().lossSum();
+                correct = saved.partial().correct();
+                images = saved.partial().images();
+                seconds = saved.partial().seconds();
+            }
+            sessions.add(newSession());
+        }
+
+        private CellProgress.Session newSession() {
+            return new CellProgress.Session(
+                    Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
+                    step,
+                    step,
+                    Machine.current(),
+                    device.toString());
+        }
+
+        /** Marks this process's session as reaching the current step. */
+        void endSession() {
+            CellProgress.Session last = sessions.remove(sessions.size() - 1);
+            sessions.add(
+                    new CellProgress.Session(
+                            last.started(), last.fromStep(), step, last.machine(), last.device()));
+        }
+
+        /**
+         * Trains the rest of an epoch: all of it, or what its checkpoint had not done yet.
+         *
+         * @return null, or why the cell failed
+         */
+        String trainEpoch(Trainer trainer, int epoch, String label)
+                throws IOException, TranslateException, StopSignal.Stopped {
+            int done = step - (epoch - 1) * protocol.stepsPerEpoch();
+            Engine.getInstance().setRandomSeed(seed(cell, Draw.SHUFFLE, epoch));
+            Iterator<Batch> batches = trainer.iterateDataset(train).iterator();
+            for (int i = 0; i < done && batches.hasNext(); i++) {
+                batches.next().close(); // trained before the checkpoint
+            }
             long start = System.nanoTime();
-            try (ProgressBar bar = progressBar(task)) {
-                for (Batch batch : trainer.iterateDataset(train)) {
-                    try (batch) {
-                        if (!trainStep(trainer, batch)) {
-                            break;
+            try (ProgressBar bar = progressBar(label + " " + cell.id() + " epoch " + epoch, done)) {
+                while (batches.hasNext()) {
+                    try (Batch batch = batches.next()) {
+                        Engine.getInstance().setRandomSeed(seed(cell, Draw.DROPOUT, step + 1));
+                        String failure = trainStep(trainer, batch);
+                        if (failure != null) {
+                            return failure + " (epoch " + epoch + ")";
                         }
                         step++;
                         if (step == 1 || step % GRADIENT_SAMPLE_EVERY == 0) {
@@ -268,13 +411,21 @@ final class CellTrainer {
                     if (bar != null) {
                         bar.step();
                     }
+                    boolean due = checkpointEvery > 0 && step % checkpointEvery == 0;
+                    if (due || stop.requested()) {
+                        seconds += (System.nanoTime() - start) / 1e9;
+                        start = System.nanoTime();
+                        checkpoint();
+                        stop.stopIfRequested(saved());
+                    }
                 }
             }
-            seconds = (System.nanoTime() - start) / 1e9;
+            seconds += (System.nanoTime() - start) / 1e9;
+            return null;
         }
 
-        /** Runs forward and backward; returns false, with the reason, if the loss is not finite. */
-        private boolean trainStep(Trainer trainer, Batch batch) {
+        /** Runs forward and backward; returns why, if the loss is not finite. */
+        private String trainStep(Trainer trainer, Batch batch) {
             NDList labels = batch.getLabels();
             try (GradientCollector collector = trainer.newGradientCollector()) {
                 NDList scores = trainer.forward(batch.getData(), labels);
@@ -282,37 +433,76 @@ final class CellTrainer {
                 collector.backward(loss);
                 float value = loss.getFloat();
                 if (!Float.isFinite(value)) {
-                    failure = "training loss became " + value + " at step " + (step + 1);
-                    return false;
+                    return "training loss became " + value + " at step " + (step + 1);
                 }
+                stepLosses.add(value);
                 lossSum += value * batch.getSize();
                 correct += Evaluation.correct(scores.head(), labels.head());
                 images += batch.getSize();
-                return true;
+                return null;
             }
         }
 
-        EpochResult result(int epoch, Evaluation test, Double precise) {
-            return new EpochResult(
-                    epoch,
-                    lossSum / images,
-                    (double) correct / images,
-                    test.loss(),
-                    test.accuracy(),
-                    precise,
-                    seconds,
-                    images / seconds,
-                    ResidentMemory.currentMb(),
-                    ResidentMemory.peakMb());
+        /** Records a finished epoch and starts the next one's sums. */
+        EpochResult endEpoch(int epoch, Evaluation test, Double precise) {
+            EpochResult result =
+                    new EpochResult(
+                            epoch,
+                            lossSum / images,
+                            (double) correct / images,
+                            test.loss(),
+                            test.accuracy(),
+                            precise,
+                            seconds,
+                            images / seconds,
+                            ResidentMemory.currentMb(),
+                            ResidentMemory.peakMb());
+            epochs.add(result);
+            lossSum = 0;
+            correct = 0;
+            images = 0;
+            seconds = 0;
+            return result;
         }
 
-        private ProgressBar progressBar(String task) {
+        /** Saves everything so far in the cell's checkpoint. */
+        void checkpoint() throws IOException {
+            endSession();
+            boolean epochInProgress = step > epochs.size() * protocol.stepsPerEpoch();
+            CellProgress progress =
+                    new CellProgress(
+                            cell.id(),
+                            protocol,
+                            step,
+                            epochs.size(),
+                            epochInProgress
+                                    ? new CellProgress.EpochSoFar(lossSum, correct, images, seconds)
+                                    : null,
+                            epochs,
+                            stepLosses,
+                            norms,
+                            sessions);
+            checkpoints.save(cell, network, adam, progress);
+        }
+
+        /** What the last checkpoint holds, for the stop message. */
+        String saved() {
+            return String.format(
+                    "%s at step %,d of %,d in %s",
+                    cell.id(),
+                    step,
+                    protocol.epochs() * protocol.stepsPerEpoch(),
+                    folder.root().relativize(checkpoints.latest(cell).toAbsolutePath()));
+        }
+
+        private ProgressBar progressBar(String task, int done) {
             if (System.console() == null) {
                 return null; // logs and CI get the one line per epoch instead
             }
             return new ProgressBarBuilder()
                     .setTaskName(task)
                     .setInitialMax(protocol.stepsPerEpoch())
+                    .startsFrom(done, Duration.ZERO)
                     .setStyle(ProgressBarStyle.ASCII)
                     .setUnit(" steps", 1)
                     .build();

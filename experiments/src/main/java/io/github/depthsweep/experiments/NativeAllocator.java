@@ -31,6 +31,15 @@ enum NativeAllocator {
         this.label = label;
     }
 
+    /**
+     * Returns the allocator's name.
+     *
+     * @return {@code tcmalloc}, {@code jemalloc} or {@code system malloc}
+     */
+    String label() {
+        return label;
+    }
+
     /** Read once: a process cannot change its allocator once it runs. */
     private static final NativeAllocator CURRENT = detect();
 

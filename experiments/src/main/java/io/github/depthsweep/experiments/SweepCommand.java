@@ -127,6 +127,16 @@ public final class SweepCommand implements Callable<Integer> {
     boolean dryRun;
 
     @Option(
+            names = "--checkpoint-every",
+            paramLabel = "STEPS",
+            defaultValue = "0",
+            description =
+                    "Also save an unfinished cell's state every this many steps (it is always"
+                            + " saved after every epoch and on Ctrl-C or SIGTERM); 0: epochs only."
+                            + " Default: ${DEFAULT-VALUE}.")
+    int checkpointEvery;
+
+    @Option(
             names = "--shard",
             paramLabel = "K/N",
             description = "Run only cells K, K+N, K+2N, ... (K from 0): one task of a job array.")
@@ -191,7 +201,8 @@ public final class SweepCommand implements Callable<Integer> {
                                 LocalDateTime.now()
                                         .format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         RunFolder folder;
-        try (FashionMnistDataset train =
+        try (StopSignal stop = StopSignal.install(System.err);
+                FashionMnistDataset train =
                         dataset(Usage.TRAIN, protocol.trainLimit(), protocol.batchSize(), true);
                 FashionMnistDataset test = dataset(Usage.TEST, protocol.testLimit(), 500, false);
                 NDManager manager = NDManager.newBaseManager()) {
@@ -203,30 +214,45 @@ public final class SweepCommand implements Callable<Integer> {
                     "depthsweep: %d cells on %s, data from %s, writing to %s%n",
                     plan.cells().size(), target, train.getSource(), root);
             log.println(NativeAllocator.current().describe());
+            CellCheckpoints saved = new CellCheckpoints(root, log);
             double work = 0;
             for (Cell cell : plan.cells()) {
                 if (folder.result(cell).isEmpty()) {
-                    work += protocol.epochs() * plan.epochWork(cell, manager);
+                    int left = protocol.epochs() - saved.epochsDone(cell);
+                    work += left * plan.epochWork(cell, manager);
                 }
             }
             SweepProgress progress = new SweepProgress(work);
-            CellTrainer trainer = new CellTrainer(protocol, target, train, test, folder, log);
+            CellTrainer trainer =
+                    new CellTrainer(
+                            protocol, target, train, test, folder, checkpointEvery, stop, log);
             int index = 0;
-            for (Cell cell : plan.cells()) {
-                index++;
-                String label = "[" + index + "/" + plan.cells().size() + "]";
-                Optional<CellResult> done = folder.result(cell);
-                if (done.isPresent()) {
-                    log.printf(
-                            "%s %s: already %s, skipped%n", label, cell.id(), done.get().status());
-                    continue;
+            try {
+                for (Cell cell : plan.cells()) {
+                    index++;
+                    String label = "[" + index + "/" + plan.cells().size() + "]";
+                    Optional<CellResult> done = folder.result(cell);
+                    if (done.isPresent()) {
+                        log.printf(
+                                "%s %s: already %s, skipped%n",
+                                label, cell.id(), done.get().status());
+                        continue;
+                    }
+                    stop.stopIfRequested("every finished cell");
+                    CellResult result =
+                            trainer.run(cell, label, progress, plan.epochWork(cell, manager));
+                    if (!result.finished()) {
+                        log.printf("%s %s failed: %s%n", label, cell.id(), result.failure());
+                    }
+                    writeReports(folder);
                 }
-                CellResult result =
-                        trainer.run(cell, label, progress, plan.epochWork(cell, manager));
-                if (!result.finished()) {
-                    log.printf("%s %s failed: %s%n", label, cell.id(), result.failure());
-                }
+            } catch (StopSignal.Stopped e) {
+                log.printf(
+                        "%s. Resume: rerun the same command (--out %s); exit code %d.%n",
+                        e.getMessage(), root, StopSignal.EXIT_CODE);
+                log.flush();
                 writeReports(folder);
+                return StopSignal.EXIT_CODE;
             }
         }
         writeReports(folder);
@@ -268,6 +294,9 @@ public final class SweepCommand implements Callable<Integer> {
                 "--test-limit must be 1 to 10000, got " + protocol.testLimit());
         require(protocol.preciseBnBatches() >= 0, "--precise-bn must be 0 or more");
         require(seeds > 0, "--seeds must be at least 1, got " + seeds);
+        require(
+                checkpointEvery >= 0,
+                "--checkpoint-every must be 0 (epochs only) or more, got " + checkpointEvery);
         return protocol;
     }
 

@@ -13,8 +13,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The cells a sweep runs, in order (variant, then depth, then seed), with each model's size and
- * cost, and this shard's share of them.
+ * The cells a sweep runs, in order (depth as given, then variant, then seed: each depth's variants
+ * side by side as early as possible), with each model's size and cost, and this shard's share of
+ * them.
  */
 final class SweepPlan {
 
@@ -55,8 +56,8 @@ final class SweepPlan {
             int shards,
             Protocol protocol) {
         List<Cell> all = new ArrayList<>();
-        for (Architecture architecture : architectures) {
-            for (int depth : depths) {
+        for (int depth : depths) {
+            for (Architecture architecture : architectures) {
                 architecture.checkDepth(depth);
                 for (int seed = 0; seed < seeds; seed++) {
                     all.add(new Cell(architecture, depth, seed));

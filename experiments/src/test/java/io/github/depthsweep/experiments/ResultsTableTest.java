@@ -56,6 +56,8 @@ class ResultsTableTest {
                 null,
                 60,
                 new GradientNorms(List.of(), List.of(), List.of()),
-                null);
+                null,
+                List.of(),
+                List.of());
     }
 }

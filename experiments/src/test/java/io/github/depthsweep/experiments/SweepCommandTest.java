@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -162,29 +161,14 @@ class SweepCommandTest {
     void killedSweepResumesWhereItStopped() throws Exception {
         Path out = dir.resolve("run");
         Path firstCell = out.resolve("cells/plain-4-seed0.json");
-        List<String> command =
-                new ArrayList<>(
-                        List.of(
-                                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                                "-Dai.djl.offline=true",
-                                "-cp",
-                                System.getProperty("java.class.path"),
-                                SweepCommand.class.getName()));
-        command.addAll(
-                List.of(tiny("--depths", "4,8", "--variants", "plain", "--out", out.toString())));
-        Process process =
-                new ProcessBuilder(command)
-                        .redirectErrorStream(true)
-                        .redirectOutput(dir.resolve("killed.log").toFile())
-                        .start();
+        SweepProcess process =
+                SweepProcess.start(
+                        dir.resolve("killed.log"),
+                        tiny("--depths", "4,8", "--variants", "plain", "--out", out.toString()));
         try {
-            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-            while (!Files.exists(firstCell) && process.isAlive() && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
-            assertTrue(Files.exists(firstCell), Files.readString(dir.resolve("killed.log")));
+            assertTrue(process.awaitFile(firstCell), process.output());
         } finally {
-            process.destroyForcibly().waitFor(); // SIGKILL: no shutdown hooks, no cleanup
+            process.kill(); // SIGKILL: no shutdown hooks, no cleanup
         }
         assertTrue(Files.readString(firstCell).trim().endsWith("}"), "never half-written");
 

@@ -3,8 +3,6 @@ package io.github.depthsweep.core.training;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.evaluator.Accuracy;
 import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Adam;
-import ai.djl.training.optimizer.Optimizer;
 
 /**
  * The seed's training protocol: Adam with Keras's settings and legacy decay, sparse categorical
@@ -31,14 +29,15 @@ public final class SeedProtocol {
 
     /**
      * Returns the seed's optimiser: Adam, beta1 0.9, beta2 0.999, epsilon 1e-7, with the learning
-     * rate decayed as {@code lr / (1 + decay * t)}.
+     * rate decayed as {@code lr / (1 + decay * t)}. It is DJL's Adam with state that a {@link
+     * TrainingCheckpoint} can save and restore.
      *
      * @param learningRate the initial learning rate
      * @param decay Keras's legacy decay per step
      * @return the optimiser
      */
-    public static Optimizer adam(float learningRate, float decay) {
-        return Adam.builder()
+    public static ResumableAdam adam(float learningRate, float decay) {
+        return ResumableAdam.builder()
                 .optLearningRateTracker(new KerasInverseTimeDecay(learningRate, decay))
                 .optBeta1(0.9f)
                 .optBeta2(0.999f)

@@ -1,0 +1,226 @@
+package io.github.depthsweep.core.training;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.dataset.Batch;
+import ai.djl.training.dataset.Dataset.Usage;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Adam;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.util.Pair;
+import io.github.depthsweep.core.data.FashionMnistDataset;
+import io.github.depthsweep.core.nn.SeedNet;
+import io.github.depthsweep.core.nn.Variant;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@link ResumableAdam} is DJL's Adam bit for bit, and a {@link TrainingCheckpoint} restored into a
+ * fresh network continues training exactly as if it had never stopped; damaged or foreign
+ * checkpoints are refused before they change anything. Real Fashion-MNIST batches, plain-4.
+ */
+class TrainingCheckpointTest {
+
+    private static NDManager manager;
+    private static final List<NDList[]> BATCHES = new ArrayList<>();
+
+    @TempDir Path dir;
+
+    @BeforeAll
+    static void readBatches() throws Exception {
+        manager = NDManager.newBaseManager();
+        try (FashionMnistDataset data =
+                FashionMnistDataset.builder()
+                        .optUsage(Usage.TRAIN)
+                        .optLimit(600)
+                        .setSampling(SeedProtocol.BATCH_SIZE, false)
+                        .build()) {
+            for (Batch batch : data.getData(manager)) {
+                NDList images = batch.getData();
+                NDList labels = batch.getLabels();
+                images.attach(manager);
+                labels.attach(manager);
+                BATCHES.add(new NDList[] {images, labels});
+            }
+        }
+    }
+
+    @AfterAll
+    static void close() {
+        manager.close();
+    }
+
+    @Test
+    void resumableAdamIsDjlAdamBitForBit() {
+        Adam djl =
+                Adam.builder()
+                        .optLearningRateTracker(new KerasInverseTimeDecay(1e-3f, 1e-2f))
+                        .optEpsilon(SeedProtocol.ADAM_EPSILON)
+                        .build();
+        ResumableAdam ours =
+                ResumableAdam.builder()
+                        .optLearningRateTracker(new KerasInverseTimeDecay(1e-3f, 1e-2f))
+                        .optEpsilon(SeedProtocol.ADAM_EPSILON)
+                        .build();
+        try (Model a = model(Variant.PLAIN);
+                Model b = model(Variant.PLAIN);
+                Trainer ta = trainer(a, djl, 1);
+                Trainer tb = trainer(b, ours, 1)) {
+            train(ta, 0, 6);
+            train(tb, 0, 6);
+            assertSameValues(values(a.getBlock()), values(b.getBlock()));
+        }
+    }
+
+    @Test
+    void restoredTrainingContinuesExactly() throws IOException {
+        Path file = dir.resolve("plain-4.ckpt");
+        List<String> uninterrupted;
+        ResumableAdam adam = SeedProtocol.adam(1e-3f, 1e-2f);
+        try (Model model = model(Variant.PLAIN);
+                Trainer trainer = trainer(model, adam, 1)) {
+            train(trainer, 0, 3);
+            TrainingCheckpoint.save(file, model.getBlock(), adam, "{\"step\":3}");
+            train(trainer, 3, 7);
+            uninterrupted = values(model.getBlock());
+        }
+        // Another initialisation, so only the checkpoint can make the two runs agree.
+        ResumableAdam resumed = SeedProtocol.adam(1e-3f, 1e-2f);
+        try (Model model = model(Variant.PLAIN);
+                Trainer trainer = trainer(model, resumed, 2)) {
+            TrainingCheckpoint checkpoint = TrainingCheckpoint.read(file);
+            assertEquals("{\"step\":3}", checkpoint.metadata());
+            checkpoint.restore(model.getBlock(), resumed);
+            train(trainer, 3, 7);
+            assertSameValues(uninterrupted, values(model.getBlock()));
+        }
+    }
+
+    @Test
+    void damagedOrForeignCheckpointsAreRefusedBeforeAnythingChanges() throws IOException {
+        Path file = dir.resolve("plain-4.ckpt");
+        ResumableAdam adam = SeedProtocol.adam(1e-3f, 1e-2f);
+        try (Model model = model(Variant.PLAIN);
+                Trainer trainer = trainer(model, adam, 1)) {
+            train(trainer, 0, 2);
+            TrainingCheckpoint.save(file, model.getBlock(), adam, "{}");
+        }
+        byte[] good = Files.readAllBytes(file);
+
+        Path truncated = Files.write(dir.resolve("truncated.ckpt"), Arrays.copyOf(good, 5000));
+        assertMessage(truncated, "it is truncated");
+
+        byte[] flipped = good.clone();
+        flipped[good.length / 2] ^= 0x10;
+        assertMessage(Files.write(dir.resolve("flipped.ckpt"), flipped), "checksum does not match");
+
+        Path text = Files.writeString(dir.resolve("text.ckpt"), "not a checkpoint at all");
+        assertMessage(text, "it is");
+
+        ResumableAdam other = SeedProtocol.adam(1e-3f, 1e-2f);
+        try (Model residual = model(Variant.RESIDUAL);
+                Trainer trainer = trainer(residual, other, 1)) {
+            List<String> before = values(residual.getBlock());
+            TrainingCheckpoint checkpoint = TrainingCheckpoint.read(file);
+            InvalidCheckpointException e =
+                    assertThrows(
+                            InvalidCheckpointException.class,
+                            () -> checkpoint.restore(residual.getBlock(), other));
+            assertTrue(e.getMessage().contains("another network"), e.getMessage());
+            assertSameValues(before, values(residual.getBlock()));
+        }
+    }
+
+    private static void assertMessage(Path file, String fault) {
+        InvalidCheckpointException e =
+                assertThrows(InvalidCheckpointException.class, () -> TrainingCheckpoint.read(file));
+        assertTrue(e.getMessage().startsWith("Checkpoint " + file), e.getMessage());
+        assertTrue(e.getMessage().contains(fault), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), "one line");
+    }
+
+    private static Model model(Variant variant) {
+        Model model = Model.newInstance(variant + "-4");
+        model.setBlock(SeedNet.builder().setVariant(variant).setDepth(4).build());
+        return model;
+    }
+
+    /** A trainer whose network is initialised from {@code seed}. */
+    private static Trainer trainer(Model model, Optimizer optimizer, int seed) {
+        Trainer trainer =
+                model.newTrainer(
+                        new ai.djl.training.DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+                                .optOptimizer(optimizer));
+        Engine.getInstance().setRandomSeed(seed);
+        trainer.initialize(SeedNet.INPUT_SHAPE);
+        return trainer;
+    }
+
+    /**
+     * Steps {@code from} to {@code to} - 1, each with its own dropout seed, cycling the batches.
+     */
+    private static void train(Trainer trainer, int from, int to) {
+        for (int step = from; step < to; step++) {
+            Engine.getInstance().setRandomSeed(1000 + step);
+            NDList[] batch = BATCHES.get(step % BATCHES.size());
+            try (GradientCollector collector = trainer.newGradientCollector()) {
+                NDList scores = trainer.forward(batch[0]);
+                NDArray loss = trainer.getLoss().evaluate(batch[1], scores);
+                collector.backward(loss);
+            }
+            trainer.step();
+        }
+    }
+
+    /** Fails, naming the first parameter that differs, unless every byte is the same. */
+    private static void assertSameValues(List<String> expected, List<String> actual) {
+        assertEquals(expected.size(), actual.size());
+        for (int i = 0; i < expected.size(); i++) {
+            String name = expected.get(i).substring(0, expected.get(i).indexOf(':'));
+            assertTrue(expected.get(i).equals(actual.get(i)), name + " differs");
+        }
+    }
+
+    /** Every parameter, BatchNorm statistics included, as its name and exact bytes. */
+    private static List<String> values(Block block) {
+        List<String> values = new ArrayList<>();
+        for (Pair<String, Parameter> parameter : block.getParameters()) {
+            byte[] bytes = parameter.getValue().getArray().toByteArray();
+            values.add(parameter.getKey() + ":" + Base64.getEncoder().encodeToString(bytes));
+        }
+        return values;
+    }
+
+    @Test
+    void valuesSeeEveryByte() {
+        try (Model a = model(Variant.PLAIN);
+                Model b = model(Variant.PLAIN);
+                Trainer ta = trainer(a, SeedProtocol.adam(1e-3f, 1e-2f), 1);
+                Trainer tb = trainer(b, SeedProtocol.adam(1e-3f, 1e-2f), 1)) {
+            assertSameValues(values(a.getBlock()), values(b.getBlock()));
+            train(tb, 0, 1);
+            assertFalse(values(a.getBlock()).equals(values(b.getBlock())), "one step differs");
+        }
+    }
+}

@@ -1,0 +1,292 @@
+package io.github.depthsweep.experiments;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Checkpoints end to end on real data: a cell killed with -9, or stopped by SIGTERM, and resumed
+ * gives bit for bit the losses, accuracies, gradient norms and weights of a run that never stopped;
+ * damaged and foreign checkpoints are reported in one line and never restored.
+ *
+ * <p>The sweep: plain-4 (finishes first, so a finished cell sits beside the interrupted one), then
+ * plain-12 for 2 epochs of 10 steps, checkpointed every 2 steps.
+ */
+class CheckpointTest {
+
+    private static final String CELL = "plain-12-seed0";
+
+    @TempDir static Path shared;
+    private static Path uninterrupted;
+    private static Path stopped;
+    private static SweepProcessResult stop;
+
+    @TempDir Path dir;
+
+    private record SweepProcessResult(int code, String output) {}
+
+    /** One run that never stops, and one stopped by SIGTERM: the tests compare against them. */
+    @BeforeAll
+    static void runOnceUninterruptedAndOnceStopped() throws Exception {
+        uninterrupted = shared.resolve("uninterrupted");
+        CliRun run = CliRun.of(args(uninterrupted, "4,12", false));
+        assertEquals(0, run.code(), run.err());
+
+        stopped = shared.resolve("stopped");
+        SweepProcess process =
+                SweepProcess.start(shared.resolve("stopped.log"), args(stopped, "4,12", true));
+        assertTrue(process.awaitFile(checkpoint(stopped)), process.output());
+        process.terminate();
+        stop = new SweepProcessResult(process.exitCode(), process.output());
+    }
+
+    @Test
+    void sigtermSavesACheckpointSaysHowToResumeAndExitsWith75() throws IOException {
+        assertEquals(StopSignal.EXIT_CODE, stop.code(), stop.output());
+        String last = stop.output().strip().lines().reduce((a, b) -> b).orElse("");
+        assertTrue(
+                last.startsWith("SIGTERM: stopped with " + CELL + " at step ")
+                        && last.contains("Resume: rerun the same command (--out " + stopped),
+                last);
+        assertTrue(Files.exists(stopped.resolve("cells/plain-4-seed0.json")));
+        assertFalse(Files.exists(stopped.resolve("cells/" + CELL + ".json")), "not finished");
+
+        Path resumed = copy(stopped, dir.resolve("resumed"));
+        CliRun run = sweep(resumed, true);
+        assertEquals(0, run.code(), run.err());
+        assertTrue(run.out().contains(CELL + ": resuming from its checkpoint at step"), run.out());
+        assertSameTraining(resumed);
+        CellResult result = result(resumed);
+        assertEquals(2, result.sessions().size(), "two processes trained it");
+        assertEquals(result.sessions().get(0).toStep(), result.sessions().get(1).fromStep());
+        assertEquals(20, result.sessions().get(1).toStep());
+        try (Stream<Path> left = Files.list(resumed.resolve("checkpoints"))) {
+            assertEquals(0, left.count(), "a finished cell drops its checkpoints");
+        }
+    }
+
+    @Test
+    void killDashNineMidCellResumesExactlyFromTheLastCheckpoint() throws Exception {
+        Path out = dir.resolve("killed");
+        SweepProcess process = SweepProcess.start(dir.resolve("killed.log"), args(out, "12", true));
+        try {
+            assertTrue(process.awaitFile(checkpoint(out)), process.output());
+        } finally {
+            process.kill();
+        }
+        assertFalse(Files.exists(out.resolve("cells/" + CELL + ".json")), "killed mid-cell");
+
+        CliRun run = CliRun.of(args(out, "12", true));
+        assertEquals(0, run.code(), run.err());
+        assertTrue(run.out().contains(CELL + ": resuming from its checkpoint at step"), run.out());
+        assertSameTraining(out);
+    }
+
+    @Test
+    void aSecondSigtermStopsAtOnceAndTheLastCheckpointStillHolds() throws Exception {
+        Path out = dir.resolve("twice");
+        SweepProcess process = SweepProcess.start(dir.resolve("twice.log"), args(out, "12", true));
+        assertTrue(process.awaitFile(checkpoint(out)), process.output());
+        process.terminate();
+        // Signals of one kind sent together arrive as one: wait until the first is taken, then
+        // send the second while the step and its checkpoint are still under way.
+        assertTrue(process.awaitOutput("SIGTERM: stopping after this step"), process.output());
+        process.terminate();
+        assertEquals(128 + 15, process.exitCode(), process.output());
+
+        CliRun run = CliRun.of(args(out, "12", true));
+        assertEquals(0, run.code(), run.err());
+        assertSameTraining(out);
+    }
+
+    @Test
+    void aTruncatedCheckpointIsReportedAndTheOneBeforeItUsed() throws IOException {
+        Path out = copy(stopped, dir.resolve("truncated"));
+        Path file = checkpoint(out);
+        byte[] bytes = Files.readAllBytes(file);
+        Files.write(file, Arrays.copyOf(bytes, bytes.length / 2));
+        long finished =
+                Files.getLastModifiedTime(out.resolve("cells/plain-4-seed0.json")).toMillis();
+
+        CliRun run = sweep(out, true);
+        assertEquals(0, run.code(), run.err());
+        assertOneWarning(
+                run,
+                "warning: Checkpoint " + file + " cannot be used: it is truncated or damaged.");
+        assertTrue(run.out().contains("Trying the one before it."), run.out());
+        assertTrue(run.out().contains(CELL + ": resuming from its checkpoint at step"), run.out());
+        assertSameTraining(out);
+        assertEquals(
+                finished,
+                Files.getLastModifiedTime(out.resolve("cells/plain-4-seed0.json")).toMillis(),
+                "the finished cell is untouched");
+    }
+
+    @Test
+    void whenEveryCheckpointIsDamagedTheCellStartsAgainFromScratch() throws IOException {
+        Path out = copy(stopped, dir.resolve("damaged"));
+        for (String name : List.of(CELL + ".ckpt", CELL + ".previous.ckpt")) {
+            Path file = out.resolve("checkpoints").resolve(name);
+            byte[] bytes = Files.readAllBytes(file);
+            bytes[bytes.length / 3] ^= 0x01;
+            Files.write(file, bytes);
+        }
+        CliRun run = sweep(out, true);
+        assertEquals(0, run.code(), run.err());
+        assertTrue(run.out().contains("its checksum does not match"), run.out());
+        assertTrue(run.out().contains("Starting " + CELL + " from scratch."), run.out());
+        assertFalse(run.out().contains("resuming"), run.out());
+        assertSameTraining(out); // from scratch is the same run, seeded the same way
+        assertEquals(1, result(out).sessions().size());
+    }
+
+    @Test
+    void aCheckpointOfOtherSettingsIsRefused() throws IOException {
+        Path out = dir.resolve("other");
+        Files.createDirectories(out.resolve("checkpoints"));
+        Files.copy(checkpoint(stopped), checkpoint(out));
+        List<String> args = new ArrayList<>(List.of(args(out, "12", true)));
+        args.addAll(List.of("--lr", "2e-4"));
+        CliRun run = CliRun.of(args.toArray(String[]::new));
+        assertEquals(0, run.code(), run.err());
+        assertOneWarning(
+                run,
+                "warning: Checkpoint "
+                        + checkpoint(out)
+                        + " cannot be used: it was written under other settings (2 epochs, batch"
+                        + " 150, Adam lr 1.0E-4");
+        assertEquals(1, result(out).sessions().size(), "trained from scratch");
+    }
+
+    @Test
+    void aCheckpointOfAnotherCellIsRefused() throws IOException {
+        Path out = copy(stopped, dir.resolve("another"));
+        Path residual = out.resolve("checkpoints/residual-12-seed0.ckpt");
+        Files.copy(checkpoint(out), residual);
+        CliRun run =
+                CliRun.of(
+                        "--preset",
+                        "smoke",
+                        "--train-limit",
+                        "1500",
+                        "--test-limit",
+                        "100",
+                        "--precise-bn",
+                        "2",
+                        "--epochs",
+                        "2",
+                        "--variants",
+                        "residual",
+                        "--depths",
+                        "12",
+                        "--out",
+                        out.toString());
+        assertEquals(0, run.code(), run.err());
+        assertOneWarning(
+                run,
+                "warning: Checkpoint "
+                        + residual
+                        + " cannot be used: it belongs to cell "
+                        + CELL
+                        + ", not residual-12-seed0.");
+        assertTrue(Files.exists(checkpoint(out)), "plain-12's own checkpoint is left alone");
+    }
+
+    /** The losses, accuracies, gradient norms and weights are those of the uninterrupted run. */
+    private static void assertSameTraining(Path out) throws IOException {
+        CellResult expected = result(uninterrupted);
+        CellResult actual = result(out);
+        assertEquals(20, actual.stepLosses().size());
+        assertEquals(expected.stepLosses(), actual.stepLosses(), "every step's loss");
+        assertEquals(accuracies(expected), accuracies(actual), "every epoch's test accuracies");
+        assertEquals(expected.gradientNorms().steps(), actual.gradientNorms().steps());
+        for (int i = 0; i < expected.gradientNorms().norms().size(); i++) {
+            assertArrayEquals(
+                    expected.gradientNorms().norms().get(i), actual.gradientNorms().norms().get(i));
+        }
+        Path params = Path.of("models", CELL, "plain-12-0000.params");
+        assertArrayEquals(
+                Files.readAllBytes(uninterrupted.resolve(params)),
+                Files.readAllBytes(out.resolve(params)),
+                "the final weights, byte for byte");
+    }
+
+    private static List<String> accuracies(CellResult result) {
+        return result.epochs().stream()
+                .map(e -> e.epoch() + ":" + e.testAccuracy() + ":" + e.preciseBnTestAccuracy())
+                .toList();
+    }
+
+    private static void assertOneWarning(CliRun run, String start) {
+        List<String> warnings = run.out().lines().filter(l -> l.startsWith("warning:")).toList();
+        assertEquals(1, warnings.size(), run.out());
+        assertTrue(warnings.get(0).startsWith(start), warnings.get(0));
+    }
+
+    private static CellResult result(Path out) throws IOException {
+        return RunFolder.JSON.readValue(
+                out.resolve("cells/" + CELL + ".json").toFile(), CellResult.class);
+    }
+
+    private static Path checkpoint(Path out) {
+        return out.resolve("checkpoints/" + CELL + ".ckpt");
+    }
+
+    /** Resumes, or runs, plain-4 and plain-12 into a folder, checkpointing every 2 steps. */
+    private static CliRun sweep(Path out, boolean checkpointOften) {
+        return CliRun.of(args(out, "4,12", checkpointOften));
+    }
+
+    private static String[] args(Path out, String depths, boolean checkpointOften) {
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "--preset",
+                                "smoke",
+                                "--train-limit",
+                                "1500",
+                                "--test-limit",
+                                "100",
+                                "--precise-bn",
+                                "2",
+                                "--epochs",
+                                "2",
+                                "--variants",
+                                "plain",
+                                "--depths",
+                                depths,
+                                "--out",
+                                out.toString()));
+        if (checkpointOften) {
+            args.addAll(List.of("--checkpoint-every", "2"));
+        }
+        return args.toArray(String[]::new);
+    }
+
+    private static Path copy(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path file : files.toList()) {
+                Path target = to.resolve(from.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(file, target, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+        return to;
+    }
+}
