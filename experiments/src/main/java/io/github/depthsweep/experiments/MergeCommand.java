@@ -1,5 +1,9 @@
 package io.github.depthsweep.experiments;
 
+import io.github.depthsweep.experiments.report.Reports;
+import io.github.depthsweep.experiments.run.CellResult;
+import io.github.depthsweep.experiments.run.Protocol;
+import io.github.depthsweep.experiments.run.RunFolder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,10 +44,7 @@ final class MergeCommand implements Callable<Integer> {
         Map<String, CellResult> cells = new LinkedHashMap<>();
         Protocol protocol = null;
         for (Path run : runs) {
-            if (!Files.isDirectory(run.resolve("cells"))) {
-                throw new IOException(run + " is not a depthsweep run folder: it has no cells/.");
-            }
-            for (CellResult result : new RunFolder(run).results()) {
+            for (CellResult result : RunFolder.existing(run).results()) {
                 if (protocol != null && !protocol.equals(result.protocol())) {
                     throw new IOException(
                             "Cannot merge runs with different settings: "
@@ -61,8 +62,7 @@ final class MergeCommand implements Callable<Integer> {
         List<CellResult> merged = new ArrayList<>(cells.values());
         merged.sort((a, b) -> a.id().compareTo(b.id()));
         Files.createDirectories(out);
-        ResultsTable.write(merged, out);
-        Plots.write(merged, out);
+        Reports.write(merged, out);
         spec.commandLine()
                 .getOut()
                 .printf(

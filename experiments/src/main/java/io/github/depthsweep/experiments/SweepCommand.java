@@ -3,23 +3,39 @@ package io.github.depthsweep.experiments;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.dataset.Dataset.Usage;
 import ai.djl.translate.TranslateException;
 import io.github.depthsweep.core.data.FashionMnistDataset;
 import io.github.depthsweep.core.model.Architecture;
 import io.github.depthsweep.core.training.SeedProtocol;
+import io.github.depthsweep.experiments.bench.BenchCommand;
+import io.github.depthsweep.experiments.run.Cell;
+import io.github.depthsweep.experiments.run.Protocol;
+import io.github.depthsweep.experiments.run.RunFolder;
+import io.github.depthsweep.experiments.sweep.Preset;
+import io.github.depthsweep.experiments.sweep.StopSignal;
+import io.github.depthsweep.experiments.sweep.Sweep;
+import io.github.depthsweep.experiments.sweep.SweepPlan;
+import io.github.depthsweep.experiments.sweep.SweepProgress;
+import io.github.depthsweep.experiments.system.Machine;
+import io.github.depthsweep.experiments.system.NativeAllocator;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
@@ -137,12 +153,40 @@ public final class SweepCommand implements Callable<Integer> {
     int checkpointEvery;
 
     @Option(
+            names = "--threads",
+            description =
+                    "PyTorch's threads for this worker, e.g. 1 to run two workers on 2 cores."
+                            + " Default: one per core.")
+    Integer threads;
+
+    @Option(
+            names = "--claim-timeout",
+            paramLabel = "SECONDS",
+            defaultValue = "120",
+            description =
+                    "Workers sharing a run folder claim cells; a claim without a heartbeat for"
+                            + " this long is taken over and its cell resumed from its checkpoint."
+                            + " Default: ${DEFAULT-VALUE}.")
+    int claimTimeout;
+
+    @Option(
             names = "--shard",
             paramLabel = "K/N",
             description = "Run only cells K, K+N, K+2N, ... (K from 0): one task of a job array.")
     String shard;
 
+    @Option(
+            names = "--verbose",
+            scope = ScopeType.INHERIT,
+            description =
+                    "Also show DJL's own log lines on the console; a sweep always keeps them in"
+                            + " its sweep.log.")
+    boolean verbose;
+
     @Spec CommandSpec spec;
+
+    /** The console and sweep.log; set by {@link #commandLine()}'s execution strategy. */
+    private RunLog runLog;
 
     /**
      * Runs the command line.
@@ -162,6 +206,7 @@ public final class SweepCommand implements Callable<Integer> {
     static CommandLine commandLine() {
         return new CommandLine(new SweepCommand())
                 .setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionStrategy(SweepCommand::execute)
                 .setExecutionExceptionHandler(
                         (e, commandLine, parseResult) -> {
                             if (e instanceof IllegalArgumentException
@@ -176,7 +221,10 @@ public final class SweepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, TranslateException {
-        PrintWriter log = spec.commandLine().getOut();
+        PrintWriter log =
+                runLog == null
+                        ? spec.commandLine().getOut()
+                        : runLog.tee(spec.commandLine().getOut());
         Protocol protocol = protocol();
         int[] shardSpec = shard();
         List<Architecture> architectures = variants.stream().map(Architecture::parse).toList();
@@ -188,6 +236,7 @@ public final class SweepCommand implements Callable<Integer> {
                         shardSpec[0],
                         shardSpec[1],
                         protocol);
+        useThreads();
         Device target = device();
         if (dryRun) {
             printPlan(plan, protocol, target, log);
@@ -200,76 +249,56 @@ public final class SweepCommand implements Callable<Integer> {
                                 "runs",
                                 LocalDateTime.now()
                                         .format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        RunFolder folder;
-        try (StopSignal stop = StopSignal.install(System.err);
-                FashionMnistDataset train =
+        try (FashionMnistDataset train =
                         dataset(Usage.TRAIN, protocol.trainLimit(), protocol.batchSize(), true);
-                FashionMnistDataset test = dataset(Usage.TEST, protocol.testLimit(), 500, false);
-                NDManager manager = NDManager.newBaseManager()) {
+                FashionMnistDataset test = dataset(Usage.TEST, protocol.testLimit(), 500, false)) {
             train.prepare(); // bad data fails here, before the run folder is touched
             test.prepare();
-            folder = new RunFolder(root);
+            RunFolder folder = RunFolder.create(root);
             folder.claim(protocol);
-            log.printf(
-                    "depthsweep: %d cells on %s, data from %s, writing to %s%n",
-                    plan.cells().size(), target, train.getSource(), root);
-            log.println(NativeAllocator.current().describe());
-            CellCheckpoints saved = new CellCheckpoints(root, log);
-            double work = 0;
-            for (Cell cell : plan.cells()) {
-                if (folder.result(cell).isEmpty()) {
-                    int left = protocol.epochs() - saved.epochsDone(cell);
-                    work += left * plan.epochWork(cell, manager);
-                }
+            if (runLog != null) {
+                runLog.open(root.resolve("sweep.log"));
             }
-            SweepProgress progress = new SweepProgress(work);
-            CellTrainer trainer =
-                    new CellTrainer(
-                            protocol, target, train, test, folder, checkpointEvery, stop, log);
-            int index = 0;
-            try {
-                for (Cell cell : plan.cells()) {
-                    index++;
-                    String label = "[" + index + "/" + plan.cells().size() + "]";
-                    Optional<CellResult> done = folder.result(cell);
-                    if (done.isPresent()) {
-                        log.printf(
-                                "%s %s: already %s, skipped%n",
-                                label, cell.id(), done.get().status());
-                        continue;
-                    }
-                    stop.stopIfRequested("every finished cell");
-                    CellResult result =
-                            trainer.run(cell, label, progress, plan.epochWork(cell, manager));
-                    if (!result.finished()) {
-                        log.printf("%s %s failed: %s%n", label, cell.id(), result.failure());
-                    }
-                    writeReports(folder);
-                }
-            } catch (StopSignal.Stopped e) {
-                log.printf(
-                        "%s. Resume: rerun the same command (--out %s); exit code %d.%n",
-                        e.getMessage(), root, StopSignal.EXIT_CODE);
-                log.flush();
-                writeReports(folder);
-                return StopSignal.EXIT_CODE;
+            log.printf(
+                    "depthsweep %s: %d cells on %s, data from %s, writing to %s%n",
+                    Instant.now().truncatedTo(ChronoUnit.SECONDS),
+                    plan.cells().size(),
+                    target,
+                    train.getSource(),
+                    root);
+            log.printf("settings: %s%n", protocol.describe());
+            log.printf("machine: %s%n", Machine.current().describe());
+            if (NativeAllocator.current() == NativeAllocator.SYSTEM) {
+                log.println(NativeAllocator.current().describe()); // how to get tcmalloc
+            }
+            try (StopSignal stop = StopSignal.install(log)) {
+                return new Sweep(
+                                plan,
+                                protocol,
+                                target,
+                                train,
+                                test,
+                                folder,
+                                checkpointEvery,
+                                Duration.ofSeconds(claimTimeout),
+                                stop,
+                                log)
+                        .run();
             }
         }
-        writeReports(folder);
-        log.printf("done: %s%n", root.resolve("results.md"));
-        return 0;
     }
 
-    /**
-     * Writes the tables and plots of every cell recorded in a folder so far.
-     *
-     * @param folder the run folder
-     * @throws IOException if a file cannot be written
-     */
-    static void writeReports(RunFolder folder) throws IOException {
-        List<CellResult> results = folder.results();
-        ResultsTable.write(results, folder.root());
-        Plots.write(results, folder.root());
+    /** Runs the command with DJL's log lines captured: see {@link RunLog}. */
+    private static int execute(ParseResult parseResult) {
+        boolean verbose = parseResult.expandedArgs().contains("--verbose");
+        try (RunLog log = RunLog.install(verbose)) {
+            if (parseResult.commandSpec().userObject() instanceof SweepCommand sweep) {
+                sweep.runLog = log;
+            }
+            return new CommandLine.RunLast().execute(parseResult);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private Protocol protocol() {
@@ -294,10 +323,23 @@ public final class SweepCommand implements Callable<Integer> {
                 "--test-limit must be 1 to 10000, got " + protocol.testLimit());
         require(protocol.preciseBnBatches() >= 0, "--precise-bn must be 0 or more");
         require(seeds > 0, "--seeds must be at least 1, got " + seeds);
+        require(claimTimeout >= 1, "--claim-timeout must be at least 1 s, got " + claimTimeout);
         require(
                 checkpointEvery >= 0,
                 "--checkpoint-every must be 0 (epochs only) or more, got " + checkpointEvery);
         return protocol;
+    }
+
+    /** Sets PyTorch's threads: before the engine loads where possible, else on the loaded one. */
+    private void useThreads() {
+        if (threads == null) {
+            return;
+        }
+        require(threads >= 1, "--threads must be at least 1, got " + threads);
+        System.setProperty("ai.djl.pytorch.num_threads", threads.toString());
+        System.setProperty("ai.djl.pytorch.num_interop_threads", threads.toString());
+        Engine.getInstance();
+        JniUtils.setNumThreads(threads); // in case the engine was loaded already
     }
 
     private int[] shard() {

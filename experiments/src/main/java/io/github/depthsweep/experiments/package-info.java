@@ -1,6 +1,10 @@
 /**
- * The depth sweep: {@link io.github.depthsweep.experiments.SweepCommand} trains every cell
- * (variant, depth, seed) with the seed's protocol, records it atomically in a {@link
- * io.github.depthsweep.experiments.RunFolder}, and writes tables and plots.
+ * The command line: {@link io.github.depthsweep.experiments.SweepCommand} ({@code depthsweep}, the
+ * depth sweep) and its subcommands {@code merge} ({@link
+ * io.github.depthsweep.experiments.MergeCommand}) and {@code bench}.
+ *
+ * <p>The parts, one package each: {@code sweep} plans and trains the cells, {@code run} is what a
+ * run folder holds (results, models, checkpoints), {@code report} turns results into tables and
+ * plots, {@code bench} measures speed, and {@code system} reads the machine and its memory.
  */
 package io.github.depthsweep.experiments;

@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.depthsweep.core.model.ModelInfo;
 import io.github.depthsweep.core.model.SavedModel;
+import io.github.depthsweep.experiments.report.ResultsTable;
+import io.github.depthsweep.experiments.run.CellResult;
+import io.github.depthsweep.experiments.run.EpochResult;
+import io.github.depthsweep.experiments.run.RunFolder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,12 +80,30 @@ class SweepCommandTest {
     }
 
     @Test
-    void unwritableOutIsRefusedBeforeTraining() throws IOException {
+    void unusableOutIsRefusedInOneLineThatSaysWhatToDo() throws IOException {
         Path file = Files.writeString(dir.resolve("a-file"), "not a folder");
-        CliRun run = sweep(tiny("--out", file.resolve("run").toString()));
-        assertEquals(2, run.code());
-        assertTrue(run.err().startsWith("error: "), run.err());
-        assertEquals(1, run.err().lines().count(), run.err());
+        Path other = Files.createDirectories(dir.resolve("photos"));
+        Files.writeString(other.resolve("holiday.jpg"), "not a run");
+        List<String[]> cases =
+                List.of(
+                        new String[] {"/proc/x", "it cannot be created", "you can write to"},
+                        new String[] {file.toString(), "it is a file", "Give a folder"},
+                        new String[] {
+                            file.resolve("run").toString(), file + " is a file", "another path"
+                        },
+                        new String[] {
+                            other.toString(), "it holds other files (holiday.jpg)", "new or empty"
+                        });
+        for (String[] c : cases) {
+            CliRun run = sweep(tiny("--out", c[0]));
+            assertEquals(2, run.code(), run.err());
+            assertTrue(
+                    run.err().startsWith("error: --out " + c[0] + " cannot be used: " + c[1]),
+                    run.err());
+            assertTrue(run.err().contains(c[2]), run.err());
+            assertEquals(1, run.err().lines().count(), run.err());
+        }
+        assertEquals(List.of("holiday.jpg"), List.of(other.toFile().list()), "nothing written");
     }
 
     @Test
@@ -119,13 +141,22 @@ class SweepCommandTest {
                         "gradient_norms_residual.png")) {
             assertTrue(Files.size(out.resolve(png)) > 1000, png);
         }
-        assertTrue(Files.readString(out.resolve("results.md")).contains("| plain (ours) |"));
+        String markdown = Files.readString(out.resolve("results.md"));
+        assertTrue(markdown.contains("| plain (ours) |"), markdown);
+        assertTrue(markdown.contains("![Test accuracy against depth](accuracy_vs_depth.png)"));
+        assertTrue(markdown.contains("(gradient_norms_residual.png)"), markdown);
+        String log = Files.readString(out.resolve("sweep.log"));
+        assertTrue(log.contains("[2/2] residual-4-seed0 epoch 1/1"), log);
+        assertTrue(first.out().contains("cells to train: about"), "the plan's estimate");
 
         long modified =
                 Files.getLastModifiedTime(out.resolve("cells/plain-4-seed0.json")).toMillis();
         CliRun second = sweep(tiny("--out", out.toString()));
         assertEquals(0, second.code(), second.err());
         assertTrue(second.out().contains("plain-4-seed0: already finished, skipped"), second.out());
+        String appended = Files.readString(out.resolve("sweep.log"));
+        assertTrue(appended.startsWith(log), "the rerun appends to sweep.log");
+        assertTrue(appended.contains("plain-4-seed0: already finished, skipped"), appended);
         assertEquals(
                 modified,
                 Files.getLastModifiedTime(out.resolve("cells/plain-4-seed0.json")).toMillis());

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Starts, or resumes, the `paper` run (all eight seed cells, 25 epochs each) in the background.
+#
+# The run lives outside the work tree, in $PAPER_RUN (default ~/runs/paper). On a machine that
+# has never had it, the folder is rebuilt from what is committed here: protocol.json and the
+# finished cells, so only the unfinished cell's progress is lost. The jar is copied out of the
+# work tree first, so rebuilding the repository never changes the jar a running sweep uses.
+#
+#   docs/results/paper/resume.sh          # after: mvn -q install -DskipTests
+#   tail -f ~/runs/paper/sweep.log
+#   docs/results/paper/collect.sh         # copies finished results back here, to commit
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../../.." && pwd)
+run=${PAPER_RUN:-$HOME/runs/paper}
+jar=$(dirname "$run")/depthsweep-paper.jar
+tcmalloc=/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4
+
+if pid=$(cat "$run.pid" 2>/dev/null) && kill -0 "$pid" 2>/dev/null; then
+  echo "the paper run is already running (pid $pid); see $run/sweep.log"
+  exit 0
+fi
+mkdir -p "$run/cells"
+[ -f "$run/protocol.json" ] || cp "$here/protocol.json" "$run/"
+for cell in "$here"/cells/*.json; do
+  [ -e "$cell" ] && [ ! -e "$run/cells/$(basename "$cell")" ] && cp "$cell" "$run/cells/"
+done
+cp "$repo/experiments/target/depthsweep.jar" "$jar"
+[ -f "$tcmalloc" ] || echo "warning: no tcmalloc (apt-get install libtcmalloc-minimal4): slower"
+
+# Depths 12 and 50 first: they carry the finding. The sweep writes its own sweep.log.
+LD_PRELOAD=$([ -f "$tcmalloc" ] && echo "$tcmalloc" || true) \
+  nohup java -XX:+UseSerialGC -Xmn64m -Xmx1g -jar "$jar" \
+  --preset paper --depths 12,50,20,32 --checkpoint-every 50 --out "$run" \
+  > "$run.console" 2>&1 &
+echo $! > "$run.pid"
+echo "paper run started (pid $!): $run/sweep.log"

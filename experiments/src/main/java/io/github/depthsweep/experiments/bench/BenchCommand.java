@@ -1,0 +1,255 @@
+package io.github.depthsweep.experiments.bench;
+
+import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.dataset.Dataset.Usage;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.github.depthsweep.core.data.FashionMnistDataset;
+import io.github.depthsweep.experiments.run.RunFolder;
+import io.github.depthsweep.experiments.system.Machine;
+import io.github.depthsweep.experiments.system.NativeAllocator;
+import io.github.depthsweep.experiments.system.ResidentMemory;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code depthsweep bench}: training and inference throughput of the seed's models on batches of
+ * 150 random images, the achieved GFLOP/s, and peak memory; optionally beside the PyTorch peer,
+ * with a profile, and with the cost of a checkpoint.
+ */
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description =
+                "Prints training and inference images/s, GFLOP/s and peak resident memory"
+                        + " per model, on random batches of 150 (no data needed).")
+public final class BenchCommand implements Callable<Integer> {
+
+    private static final ObjectWriter JSON_LINE =
+            RunFolder.JSON.writer().without(SerializationFeature.INDENT_OUTPUT);
+
+    @Spec CommandSpec spec;
+
+    @Option(
+            names = "--models",
+            split = ",",
+            defaultValue =
+                    "plain-12,plain-20,plain-32,plain-50,residual-12,residual-20,residual-32,residual-50",
+            description =
+                    "Comma-separated models, e.g. plain-12,residual-50. Default: the seed's 8.")
+    List<String> models;
+
+    @Option(
+            names = "--steps",
+            defaultValue = "20",
+            description = "Timed training steps per model. Default: ${DEFAULT-VALUE}.")
+    int steps;
+
+    @Option(
+            names = "--warmup",
+            defaultValue = "3",
+            description = "Untimed steps first. Default: ${DEFAULT-VALUE}.")
+    int warmup;
+
+    @Option(
+            names = "--rounds",
+            defaultValue = "1",
+            description =
+                    "Timed blocks of --steps per model, each followed by the peer's run where"
+                            + " --peer is given; reports medians, and the ratio's range. On a"
+                            + " shared machine whose speed drifts, 5 gives a steady ratio."
+                            + " Default: ${DEFAULT-VALUE}.")
+    int rounds;
+
+    @Option(names = "--json", description = "One JSON object per model instead of a table.")
+    boolean json;
+
+    @Option(
+            names = "--peer",
+            arity = "0..1",
+            fallbackValue = "",
+            paramLabel = "PEER_TORCH_PY",
+            description =
+                    "Also run the PyTorch peer on the same models and threads, with"
+                            + " /usr/bin/python3 (needs python3-torch), and print the ratio."
+                            + " Default: the one in this jar, experiments/peer/peer_torch.py.")
+    String peer;
+
+    @Option(
+            names = "--profile",
+            paramLabel = "DIR",
+            description =
+                    "Also profile 5 training steps per model with PyTorch's profiler: writes"
+                            + " DIR/MODEL-trace.json (Perfetto, chrome://tracing) and prints the"
+                            + " operators that take the most time.")
+    Path profile;
+
+    @Option(
+            names = "--checkpoint",
+            description =
+                    "Also time writing and restoring each model's training checkpoint (in a"
+                            + " temporary folder) and give its size.")
+    boolean checkpoint;
+
+    @Option(
+            names = "--data-load",
+            description = "Also time reading all 70,000 Fashion-MNIST images.")
+    boolean dataLoad;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        if (steps < 1 || warmup < 0 || rounds < 1) {
+            throw new IllegalArgumentException(
+                    "--steps and --rounds must be at least 1, and --warmup at least 0.");
+        }
+        Path script = peer == null ? null : peer.isEmpty() ? PeerBench.bundled() : Path.of(peer);
+        if (script != null && !Files.isRegularFile(script)) {
+            throw new IOException("--peer " + script + " does not exist.");
+        }
+        if (dataLoad) {
+            out.printf("data: read 70,000 Fashion-MNIST images in %.2f s%n", dataLoadSeconds());
+        }
+        Engine.getInstance(); // PyTorch's thread count is known once its library is loaded
+        PeerBench peerBench =
+                script == null ? null : new PeerBench(script, JniUtils.getNumThreads());
+        if (profile != null) {
+            Files.createDirectories(profile);
+        }
+        if (!json) {
+            out.println(machine());
+            out.printf(
+                    "%-12s %12s %12s %9s %12s%s%n",
+                    "model",
+                    "train img/s",
+                    "infer img/s",
+                    "GFLOP/s",
+                    "peak RSS MB",
+                    peer == null ? "" : "   peer img/s  ratio");
+        }
+        for (String name : models) {
+            Map<String, Object> row = measure(name.trim(), peerBench);
+            if (json) {
+                out.println(JSON_LINE.writeValueAsString(row));
+            } else {
+                printRow(out, row);
+            }
+            out.flush();
+        }
+        return 0;
+    }
+
+    /** Measures one model: its rates, and the peer's, the profile and the checkpoint if asked. */
+    private Map<String, Object> measure(String name, PeerBench peerBench)
+            throws IOException, InterruptedException {
+        try (ModelBench model = ModelBench.open(name)) {
+            for (int i = 0; i < warmup; i++) {
+                model.trainStep();
+            }
+            // Rounds alternate with the peer's runs, so both see the same drift in the machine's
+            // speed; each round's ratio compares neighbours.
+            double[] trainRates = new double[rounds];
+            double[] peerRates = new double[rounds];
+            double[] ratios = new double[rounds];
+            for (int round = 0; round < rounds; round++) {
+                trainRates[round] = model.trainRate(steps);
+                if (peerBench != null) {
+                    peerRates[round] = peerBench.trainRate(name, steps);
+                    ratios[round] = trainRates[round] / peerRates[round];
+                }
+            }
+            double trainRate = Median.of(trainRates);
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("name", name);
+            row.put("params", model.parameters());
+            row.put("train_images_per_s", trainRate);
+            row.put("infer_images_per_s", model.inferRate(warmup, steps));
+            // a training step is about three forward passes; a multiply-add is two FLOPs
+            row.put("gflops", trainRate * model.multiplyAdds() * 3 * 2 / 1e9);
+            row.put("peak_rss_mb", ResidentMemory.peakMb());
+            if (peerBench != null) {
+                row.put("peer_train_images_per_s", Median.of(peerRates));
+                row.put("ratio", Median.of(ratios));
+                if (rounds > 1) {
+                    row.put("rounds", rounds);
+                    row.put("ratio_min", Arrays.stream(ratios).min().orElseThrow());
+                    row.put("ratio_max", Arrays.stream(ratios).max().orElseThrow());
+                }
+            }
+            if (profile != null) {
+                row.put("profile", ProfileSummary.of(model, profile));
+            }
+            if (checkpoint) {
+                row.put("checkpoint", CheckpointCost.measure(model, trainRate));
+            }
+            return row;
+        }
+    }
+
+    private void printRow(PrintWriter out, Map<String, Object> row) {
+        out.printf(
+                "%-12s %12.1f %12.1f %9.1f %12.0f%s%n",
+                row.get("name"),
+                row.get("train_images_per_s"),
+                row.get("infer_images_per_s"),
+                row.get("gflops"),
+                row.get("peak_rss_mb"),
+                peer == null
+                        ? ""
+                        : String.format(
+                                "   %10.1f  %5.2fx%s",
+                                row.get("peer_train_images_per_s"),
+                                row.get("ratio"),
+                                rounds == 1
+                                        ? ""
+                                        : String.format(
+                                                " (%.2f-%.2f over %d rounds)",
+                                                row.get("ratio_min"),
+                                                row.get("ratio_max"),
+                                                rounds)));
+        if (row.get("profile") instanceof ProfileSummary summary) {
+            summary.print(out);
+        }
+        if (row.get("checkpoint") instanceof CheckpointCost cost) {
+            cost.print(out);
+        }
+    }
+
+    /** The machine, engine and allocator the figures belong to. */
+    private static String machine() {
+        Machine machine = Machine.current();
+        return String.format(
+                "machine: %s, %d cores | %s, %d threads | %s | JVM heap max %d MB",
+                machine.cpu(),
+                machine.cores(),
+                machine.engine(),
+                machine.threads(),
+                NativeAllocator.current().describe(),
+                Runtime.getRuntime().maxMemory() >> 20);
+    }
+
+    private static double dataLoadSeconds() throws IOException {
+        Engine.getInstance(); // load the native engine first: reading is what is timed
+        long start = System.nanoTime();
+        for (Usage usage : new Usage[] {Usage.TRAIN, Usage.TEST}) {
+            try (FashionMnistDataset data =
+                    FashionMnistDataset.builder().optUsage(usage).setSampling(150, false).build()) {
+                data.prepare();
+            }
+        }
+        return (System.nanoTime() - start) / 1e9;
+    }
+}

@@ -1,0 +1,249 @@
+package io.github.depthsweep.experiments.report;
+
+import io.github.depthsweep.experiments.run.CellResult;
+import io.github.depthsweep.experiments.run.EpochResult;
+import io.github.depthsweep.experiments.run.Protocol;
+import io.github.depthsweep.experiments.run.RunFolder;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Writes {@code results.md} (the seed's table, ours beside it) and {@code results.csv} (one row per
+ * cell) from recorded cells.
+ */
+public final class ResultsTable {
+
+    /** The seed's test accuracies, by variant and depth (docs/protocol.md). */
+    static final Map<String, Map<Integer, Double>> SEED =
+            Map.of(
+                    "plain", Map.of(12, 0.8809, 20, 0.8720, 32, 0.8461, 50, 0.2374),
+                    "residual", Map.of(12, 0.8943, 20, 0.8884, 32, 0.8943, 50, 0.8609));
+
+    /** The first line of {@code results.csv}: one row per cell follows. */
+    public static final String CSV_HEADER =
+            "variant,depth,seed,epochs,params,final_test_accuracy,best_test_accuracy,best_epoch,"
+                    + "train_seconds,final_precise_bn_accuracy,best_precise_bn_accuracy,status";
+
+    private ResultsTable() {}
+
+    /**
+     * Writes both files into {@code folder}.
+     *
+     * @param results the cells
+     * @param folder where to write
+     * @throws IOException if a file cannot be written
+     */
+    public static void write(List<CellResult> results, Path folder) throws IOException {
+        RunFolder.writeAtomically(folder.resolve("results.csv"), bytes(csv(results)));
+        RunFolder.writeAtomically(folder.resolve("results.md"), bytes(markdown(results)));
+    }
+
+    static String csv(List<CellResult> results) {
+        StringBuilder out = new StringBuilder(CSV_HEADER).append('\n');
+        for (CellResult r : results) {
+            out.append(
+                            String.join(
+                                    ",",
+                                    r.variant(),
+                                    Integer.toString(r.depth()),
+                                    Integer.toString(r.seed()),
+                                    Integer.toString(r.epochs().size()),
+                                    Long.toString(r.parameters()),
+                                    number(r.finalTestAccuracy()),
+                                    number(r.bestTestAccuracy()),
+                                    r.bestEpoch() == null ? "" : r.bestEpoch().toString(),
+                                    String.format(Locale.ROOT, "%.1f", r.trainSeconds()),
+                                    number(r.finalPreciseBnAccuracy()),
+                                    number(r.bestPreciseBnAccuracy()),
+                                    r.status()))
+                    .append('\n');
+        }
+        return out.toString();
+    }
+
+    /** The plots that {@link Plots#write} makes of these results, shown inline. */
+    private static String plots(List<CellResult> results) {
+        List<CellResult> finished = results.stream().filter(CellResult::finished).toList();
+        if (finished.isEmpty()) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder("\n## Plots\n\n");
+        out.append("![Test accuracy against depth](accuracy_vs_depth.png)\n\n");
+        out.append("![Test accuracy per epoch](accuracy_per_epoch.png)\n");
+        for (String variant : List.of("plain", "residual")) {
+            if (finished.stream()
+                    .noneMatch(
+                            r ->
+                                    r.variant().equals(variant)
+                                            && !r.gradientNorms().steps().isEmpty())) {
+                continue;
+            }
+            out.append(
+                    String.format(
+                            "%n![Gradient norms per stage, deepest %s net](gradient_norms_%s.png)%n",
+                            variant, variant));
+        }
+        return out.toString();
+    }
+
+    static String markdown(List<CellResult> results) {
+        StringBuilder out = new StringBuilder("# depthsweep results\n\n");
+        List<Protocol> protocols = results.stream().map(CellResult::protocol).distinct().toList();
+        for (Protocol p : protocols) {
+            out.append("Protocol: ").append(p.describe()).append(".\n");
+        }
+        long failed = results.stream().filter(r -> !r.finished()).count();
+        out.append(
+                String.format(
+                        "%nCells: %d, of which %d failed. Accuracies are test accuracies in %%;"
+                                + " \"a ± b (n)\" is the mean and standard deviation over n seeds."
+                                + "%n",
+                        results.size(), failed));
+        boolean precise = results.stream().anyMatch(r -> r.finalPreciseBnAccuracy() != null);
+        boolean shortRun = protocols.stream().anyMatch(p -> p.epochs() * p.stepsPerEpoch() < 2000);
+        if (precise && shortRun) {
+            out.append(
+                    "\nThis is a short run: with the seed's BatchNorm momentum (0.99) the moving"
+                            + " statistics lag far behind the weights for hundreds of steps, so the"
+                            + " seed-faithful accuracy (\"as trained\") sits near chance. Judge it by"
+                            + " the precise-BN table, which re-estimates the statistics from"
+                            + " training batches without touching the weights.\n");
+        }
+        if (precise) {
+            section(
+                    out,
+                    "After precise BN, final epoch",
+                    results,
+                    CellResult::finalPreciseBnAccuracy,
+                    false);
+            section(
+                    out,
+                    "After precise BN, best epoch",
+                    results,
+                    CellResult::bestPreciseBnAccuracy,
+                    false);
+        }
+        section(
+                out,
+                "As trained (the seed's measure), final epoch",
+                results,
+                CellResult::finalTestAccuracy,
+                true);
+        section(
+                out,
+                "As trained (the seed's measure), best epoch",
+                results,
+                CellResult::bestTestAccuracy,
+                true);
+        out.append(plots(results));
+        out.append(
+                "\n## Cells\n\n| cell | params | epochs | final | best (epoch) | final precise BN |"
+                        + " best precise BN | train s | img/s | status |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+        for (CellResult r : results) {
+            double imagesPerSecond =
+                    r.epochs().stream()
+                            .mapToDouble(EpochResult::trainImagesPerSecond)
+                            .average()
+                            .orElse(0);
+            out.append(
+                    String.format(
+                            "| %s | %,d | %d | %s | %s | %s | %s | %.0f | %.0f | %s |%n",
+                            r.id(),
+                            r.parameters(),
+                            r.epochs().size(),
+                            percent(r.finalTestAccuracy()),
+                            r.bestEpoch() == null
+                                    ? "-"
+                                    : percent(r.bestTestAccuracy()) + " (" + r.bestEpoch() + ")",
+                            percent(r.finalPreciseBnAccuracy()),
+                            percent(r.bestPreciseBnAccuracy()),
+                            r.trainSeconds(),
+                            imagesPerSecond,
+                            r.finished() ? r.status() : r.status() + ": " + r.failure()));
+        }
+        return out.toString();
+    }
+
+    /** One table: rows are variants (ours, then the seed's), columns the depths. */
+    private static void section(
+            StringBuilder out,
+            String title,
+            List<CellResult> results,
+            Function<CellResult, Double> accuracy,
+            boolean withSeed) {
+        TreeSet<Integer> depths = new TreeSet<>();
+        Map<String, Map<Integer, List<Double>>> byVariant = new TreeMap<>();
+        for (CellResult r : results) {
+            depths.add(r.depth());
+            List<Double> values =
+                    byVariant
+                            .computeIfAbsent(r.variant(), v -> new TreeMap<>())
+                            .computeIfAbsent(r.depth(), d -> new ArrayList<>());
+            if (accuracy.apply(r) != null) {
+                values.add(accuracy.apply(r));
+            }
+        }
+        out.append("\n## ").append(title).append("\n\n| variant |");
+        depths.forEach(d -> out.append(' ').append(d).append(" |"));
+        out.append("\n|---|").append("---:|".repeat(depths.size())).append('\n');
+        for (Map.Entry<String, Map<Integer, List<Double>>> row : byVariant.entrySet()) {
+            out.append("| ").append(row.getKey()).append(" (ours) |");
+            for (int depth : depths) {
+                out.append(' ').append(meanAndSpread(row.getValue().get(depth))).append(" |");
+            }
+            out.append('\n');
+            Map<Integer, Double> seed = SEED.get(row.getKey());
+            if (withSeed && seed != null && depths.stream().anyMatch(seed::containsKey)) {
+                out.append("| ").append(row.getKey()).append(" (seed) |");
+                for (int depth : depths) {
+                    out.append(' ').append(percent(seed.get(depth))).append(" |");
+                }
+                out.append('\n');
+            }
+        }
+    }
+
+    static String meanAndSpread(List<Double> values) {
+        if (values == null || values.isEmpty()) {
+            return "-";
+        }
+        double mean = values.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+        if (values.size() == 1) {
+            return String.format("%.2f", 100 * mean);
+        }
+        double variance =
+                values.stream().mapToDouble(v -> (v - mean) * (v - mean)).sum()
+                        / (values.size() - 1);
+        return String.format(
+                "%.2f ± %.2f (%d)", 100 * mean, 100 * Math.sqrt(variance), values.size());
+    }
+
+    private static String percent(Double value) {
+        return value == null ? "-" : String.format("%.2f", 100 * value);
+    }
+
+    private static String number(Double value) {
+        return value == null ? "" : String.format(Locale.ROOT, "%.4f", value);
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Groups results by variant, for the plots. */
+    static Map<String, List<CellResult>> byVariant(List<CellResult> results) {
+        return results.stream()
+                .collect(
+                        Collectors.groupingBy(
+                                CellResult::variant, TreeMap::new, Collectors.toList()));
+    }
+}

@@ -1,0 +1,76 @@
+package io.github.depthsweep.experiments.run;
+
+import java.util.List;
+
+/**
+ * Everything a finished (or failed) cell recorded; written as {@code cells/ID.json}.
+ *
+ * @param id the cell's id, e.g. {@code plain-50-seed0}
+ * @param variant the architecture's name
+ * @param depth the depth
+ * @param seed the seed
+ * @param status {@value #FINISHED} or {@value #FAILED}
+ * @param failure why it failed, or null
+ * @param protocol the training settings
+ * @param parameters the parameter count, as Keras counts it
+ * @param device the device it trained on
+ * @param epochs one entry per epoch run
+ * @param finalTestAccuracy the last epoch's test accuracy (statistics as trained)
+ * @param bestTestAccuracy the best epoch's test accuracy (statistics as trained)
+ * @param bestEpoch the epoch of {@code bestTestAccuracy}
+ * @param finalPreciseBnAccuracy the last epoch's precise-BN test accuracy, or null
+ * @param bestPreciseBnAccuracy the best precise-BN test accuracy, or null
+ * @param trainSeconds seconds spent training, all epochs
+ * @param gradientNorms the per-part gradient norms over training
+ * @param model the saved model's folder, relative to the run folder, or null
+ * @param stepLosses the training loss of every step, in order
+ * @param sessions the processes that trained the cell: more than one where it was resumed from a
+ *     checkpoint, each with the machine it ran on and the steps it trained
+ */
+public record CellResult(
+        String id,
+        String variant,
+        int depth,
+        int seed,
+        String status,
+        String failure,
+        Protocol protocol,
+        long parameters,
+        String device,
+        List<EpochResult> epochs,
+        Double finalTestAccuracy,
+        Double bestTestAccuracy,
+        Integer bestEpoch,
+        Double finalPreciseBnAccuracy,
+        Double bestPreciseBnAccuracy,
+        double trainSeconds,
+        GradientNorms gradientNorms,
+        String model,
+        List<Float> stepLosses,
+        List<CellProgress.Session> sessions) {
+
+    /** The cell trained all its epochs. */
+    public static final String FINISHED = "finished";
+
+    /** The cell stopped early: see {@link #failure()}. */
+    public static final String FAILED = "failed";
+
+    /**
+     * Returns whether the cell trained all its epochs.
+     *
+     * @return true if finished
+     */
+    public boolean finished() {
+        return FINISHED.equals(status);
+    }
+
+    /**
+     * Returns the accuracy that tables and plots lead with: the final precise-BN accuracy where it
+     * was measured (short runs are judged by it), else the final as-trained accuracy.
+     *
+     * @return the accuracy, or null for a failed cell
+     */
+    public Double headlineAccuracy() {
+        return finalPreciseBnAccuracy != null ? finalPreciseBnAccuracy : finalTestAccuracy;
+    }
+}

@@ -1,0 +1,53 @@
+package io.github.depthsweep.experiments.run;
+
+/**
+ * The training settings every cell of a sweep shares. Two runs can only share an output folder, or
+ * be merged into one table, when their protocols are equal.
+ *
+ * @param epochs epochs per cell
+ * @param batchSize images per step
+ * @param learningRate Adam's initial learning rate
+ * @param decay Keras's legacy decay per step
+ * @param trainLimit training images used (the first ones)
+ * @param testLimit test images used (the first ones)
+ * @param preciseBnBatches training batches for the precise-BN accuracy; 0 to skip it
+ */
+public record Protocol(
+        int epochs,
+        int batchSize,
+        float learningRate,
+        float decay,
+        int trainLimit,
+        int testLimit,
+        int preciseBnBatches) {
+
+    /**
+     * Returns the optimiser steps of one epoch.
+     *
+     * @return {@code ceil(trainLimit / batchSize)}
+     */
+    public int stepsPerEpoch() {
+        return (trainLimit + batchSize - 1) / batchSize;
+    }
+
+    /**
+     * Describes the settings in words, for logs, tables and error messages.
+     *
+     * @return e.g. {@code 25 epochs, batch 150, Adam lr 1.0E-4 decay 1.0E-6, first 60,000 training
+     *     and 10,000 test images, precise BN over 50 batches}
+     */
+    public String describe() {
+        return String.format(
+                "%d epochs, batch %d, Adam lr %s decay %s, first %,d training and %,d test images,"
+                        + " %s",
+                epochs,
+                batchSize,
+                learningRate,
+                decay,
+                trainLimit,
+                testLimit,
+                preciseBnBatches == 0
+                        ? "no precise BN"
+                        : "precise BN over " + preciseBnBatches + " batches");
+    }
+}

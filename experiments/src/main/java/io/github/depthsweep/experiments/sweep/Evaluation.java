@@ -1,0 +1,57 @@
+package io.github.depthsweep.experiments.sweep;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.training.Trainer;
+import ai.djl.training.dataset.Batch;
+import ai.djl.training.dataset.Dataset;
+import ai.djl.translate.TranslateException;
+import java.io.IOException;
+
+/**
+ * Test loss and accuracy of a model in inference mode (dropout off, BatchNorm's moving statistics).
+ *
+ * @param loss mean loss per image
+ * @param accuracy fraction of images classified right
+ */
+record Evaluation(double loss, double accuracy) {
+
+    /**
+     * Evaluates the trainer's model on a dataset, batch by batch.
+     *
+     * @param trainer the trainer, for its model, loss and devices
+     * @param data the test data
+     * @return loss and accuracy
+     * @throws IOException if the data cannot be read
+     * @throws TranslateException if a batch cannot be made
+     */
+    public static Evaluation of(Trainer trainer, Dataset data)
+            throws IOException, TranslateException {
+        double lossSum = 0;
+        long correct = 0;
+        long count = 0;
+        for (Batch batch : trainer.iterateDataset(data)) {
+            try (batch) {
+                NDList labels = batch.getLabels();
+                NDList scores = trainer.evaluate(batch.getData());
+                lossSum += trainer.getLoss().evaluate(labels, scores).getFloat() * batch.getSize();
+                correct += correct(scores.head(), labels.head());
+                count += batch.getSize();
+            }
+        }
+        return new Evaluation(lossSum / count, (double) correct / count);
+    }
+
+    /**
+     * Counts the rows whose highest score is at the label.
+     *
+     * @param scores (N, classes) scores
+     * @param labels (N) class indices, any numeric type
+     * @return the number of correct rows
+     */
+    static long correct(NDArray scores, NDArray labels) {
+        NDArray predicted = scores.argMax(1);
+        return predicted.eq(labels.toType(DataType.INT64, false)).countNonzero().getLong();
+    }
+}

@@ -1,0 +1,67 @@
+package io.github.depthsweep.experiments.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.depthsweep.experiments.run.CellResult;
+import io.github.depthsweep.experiments.run.EpochResult;
+import io.github.depthsweep.experiments.run.GradientNorms;
+import io.github.depthsweep.experiments.run.Protocol;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ResultsTableTest {
+
+    private static final Protocol PAPER = new Protocol(25, 150, 1e-4f, 1e-6f, 60_000, 10_000, 0);
+
+    @Test
+    void tableShowsMeanAndSpreadOverSeedsBesideTheSeedsNumbers() {
+        List<CellResult> results = new ArrayList<>();
+        results.add(cell("plain", 50, 0, 0.20));
+        results.add(cell("plain", 50, 1, 0.30));
+        results.add(cell("plain", 50, 2, 0.25));
+        results.add(cell("residual", 50, 0, 0.86));
+        String md = ResultsTable.markdown(results);
+        assertTrue(md.contains("| plain (ours) | 25.00 ± 5.00 (3) |"), md);
+        assertTrue(md.contains("| plain (seed) | 23.74 |"), md);
+        assertTrue(md.contains("| residual (ours) | 86.00 |"), md);
+        assertTrue(md.contains("| residual (seed) | 86.09 |"), md);
+        assertTrue(
+                !md.contains("precise BN, final"), "no precise-BN table when it was not measured");
+    }
+
+    @Test
+    void csvHasOneRowPerCellWithEmptyPreciseBnWhereNotMeasured() {
+        String csv = ResultsTable.csv(List.of(cell("residual", 12, 0, 0.8943)));
+        assertEquals(
+                ResultsTable.CSV_HEADER + "\nresidual,12,0,1,100,0.8943,0.8943,1,60.0,,,finished\n",
+                csv);
+    }
+
+    private static CellResult cell(String variant, int depth, int seed, double accuracy) {
+        EpochResult epoch =
+                new EpochResult(1, 0.5, 0.8, 0.4, accuracy, null, 60, 1000, 900.0, 950.0);
+        return new CellResult(
+                variant + "-" + depth + "-seed" + seed,
+                variant,
+                depth,
+                seed,
+                CellResult.FINISHED,
+                null,
+                PAPER,
+                100,
+                "cpu()",
+                List.of(epoch),
+                accuracy,
+                accuracy,
+                1,
+                null,
+                null,
+                60,
+                new GradientNorms(List.of(), List.of(), List.of()),
+                null,
+                List.of(),
+                List.of());
+    }
+}
