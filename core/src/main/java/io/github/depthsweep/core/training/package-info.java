@@ -1,7 +1,10 @@
 /**
  * Training the seed's way: {@link io.github.depthsweep.core.training.SeedProtocol} (Adam with
- * Keras's legacy decay, the loss, batch size and epochs), and {@link
+ * Keras's legacy decay, the loss, batch size and epochs), {@link
  * io.github.depthsweep.core.training.PreciseBatchNorm} for honest inference-mode accuracy early in
- * training.
+ * training, and exact resumption: {@link io.github.depthsweep.core.training.ResumableAdam} (DJL's
+ * Adam with state that can be saved) and {@link
+ * io.github.depthsweep.core.training.TrainingCheckpoint} (a network's and its optimizer's whole
+ * training state in one file, written atomically and checked before it is restored).
  */
 package io.github.depthsweep.core.training;
