@@ -221,10 +221,7 @@ public final class SweepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, TranslateException {
-        PrintWriter log =
-                runLog == null
-                        ? spec.commandLine().getOut()
-                        : runLog.tee(spec.commandLine().getOut());
+        PrintWriter log = runLog.tee(spec.commandLine().getOut());
         Protocol protocol = protocol();
         int[] shardSpec = shard();
         List<Architecture> architectures = variants.stream().map(Architecture::parse).toList();
@@ -256,9 +253,7 @@ public final class SweepCommand implements Callable<Integer> {
             test.prepare();
             RunFolder folder = RunFolder.create(root);
             folder.claim(protocol);
-            if (runLog != null) {
-                runLog.open(root.resolve("sweep.log"));
-            }
+            runLog.open(root.resolve("sweep.log"));
             log.printf(
                     "depthsweep %s: %d cells on %s, data from %s, writing to %s%n",
                     Instant.now().truncatedTo(ChronoUnit.SECONDS),

@@ -179,24 +179,7 @@ class CheckpointTest {
         Path out = copy(stopped, dir.resolve("another"));
         Path residual = out.resolve("checkpoints/residual-12-seed0.ckpt");
         Files.copy(checkpoint(out), residual);
-        CliRun run =
-                CliRun.of(
-                        "--preset",
-                        "smoke",
-                        "--train-limit",
-                        "1500",
-                        "--test-limit",
-                        "100",
-                        "--precise-bn",
-                        "2",
-                        "--epochs",
-                        "2",
-                        "--variants",
-                        "residual",
-                        "--depths",
-                        "12",
-                        "--out",
-                        out.toString());
+        CliRun run = CliRun.of(args(out, "residual", "12", false));
         assertEquals(0, run.code(), run.err());
         assertOneWarning(
                 run,
@@ -254,6 +237,11 @@ class CheckpointTest {
     }
 
     private static String[] args(Path out, String depths, boolean checkpointOften) {
+        return args(out, "plain", depths, checkpointOften);
+    }
+
+    private static String[] args(
+            Path out, String variants, String depths, boolean checkpointOften) {
         List<String> args =
                 new ArrayList<>(
                         List.of(
@@ -268,7 +256,7 @@ class CheckpointTest {
                                 "--epochs",
                                 "2",
                                 "--variants",
-                                "plain",
+                                variants,
                                 "--depths",
                                 depths,
                                 "--out",

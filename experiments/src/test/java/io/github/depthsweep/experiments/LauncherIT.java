@@ -53,22 +53,7 @@ class LauncherIT {
     @Test
     void aSweepShowsItsOwnLinesAndKeepsEverythingInSweepLog() throws Exception {
         Path out = dir.resolve("run");
-        Output run =
-                jar(
-                        "--preset",
-                        "smoke",
-                        "--depths",
-                        "4",
-                        "--variants",
-                        "plain",
-                        "--train-limit",
-                        "300",
-                        "--test-limit",
-                        "100",
-                        "--precise-bn",
-                        "2",
-                        "--out",
-                        out.toString());
+        Output run = jar(sweep(out));
         assertEquals(0, run.code(), run.stderr());
         String console = run.stdout() + run.stderr();
         assertFalse(console.contains("ai.djl"), "no DJL log lines on the console: " + console);
@@ -77,28 +62,35 @@ class LauncherIT {
         assertTrue(log.contains("plain-4-seed0 epoch 1/1"), log);
         assertTrue(log.contains("ai.djl.pytorch.engine.PtEngine"), "DJL's lines too: " + log);
 
-        Output verbose =
-                jar(
-                        "--preset",
-                        "smoke",
-                        "--depths",
-                        "4",
-                        "--variants",
-                        "plain",
-                        "--train-limit",
-                        "300",
-                        "--test-limit",
-                        "100",
-                        "--precise-bn",
-                        "2",
-                        "--out",
-                        out.toString(),
-                        "--verbose");
+        Output verbose = jar(sweep(out, "--verbose"));
         assertEquals(0, verbose.code(), verbose.stderr());
         assertTrue(verbose.stderr().contains("ai.djl.pytorch.engine.PtEngine"), verbose.stderr());
     }
 
     private record Output(int code, String stdout, String stderr) {}
+
+    /** A one-cell sweep: plain-4 on 300 images, 2 steps. */
+    private static String[] sweep(Path out, String... more) {
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "--preset",
+                                "smoke",
+                                "--depths",
+                                "4",
+                                "--variants",
+                                "plain",
+                                "--train-limit",
+                                "300",
+                                "--test-limit",
+                                "100",
+                                "--precise-bn",
+                                "2",
+                                "--out",
+                                out.toString()));
+        args.addAll(List.of(more));
+        return args.toArray(String[]::new);
+    }
 
     private Output jar(String... args) throws IOException, InterruptedException {
         assertTrue(Files.isRegularFile(JAR), "build the jar first: mvn package");
