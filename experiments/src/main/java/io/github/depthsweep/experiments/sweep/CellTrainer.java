@@ -53,6 +53,11 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * a stop signal, and a rerun continues from there exactly: the same batches, dropout masks, losses
  * and final weights as a run that never stopped, because every source of randomness is reseeded
  * from the cell's seed and the position in training (see {@link #seed}) rather than carried along.
+ *
+ * <p>The step loop is written out rather than driven by DJL's {@code EasyTrain} with {@code
+ * TrainingListener}s: resuming mid-epoch has to skip the batches trained before the checkpoint,
+ * dropout has to be reseeded before each forward pass (listeners only hear after a batch), and a
+ * stop signal has to end the epoch between two steps; none of these fit a listener.
  */
 public final class CellTrainer {
 
