@@ -1,6 +1,7 @@
 package io.github.depthsweep.app;
 
 import ai.djl.Model;
+import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.Dataset.Usage;
 import ai.djl.translate.TranslateException;
 import io.github.depthsweep.core.data.FashionMnistDataset;
@@ -10,6 +11,7 @@ import io.github.depthsweep.core.model.SavedModel;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -57,9 +59,11 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Option(
             names = "--batch-size",
-            defaultValue = "500",
+            defaultValue = "64",
             paramLabel = "N",
-            description = "Images per forward pass (default: ${DEFAULT-VALUE}).")
+            description =
+                    "Images per forward pass (default: ${DEFAULT-VALUE}); memory grows with it,"
+                            + " by under 1 MB an image.")
     private int batchSize;
 
     EvaluateCommand() {}
@@ -87,12 +91,16 @@ final class EvaluateCommand implements Callable<Integer> {
             try (FashionMnistDataset test = builder.build()) {
                 test.prepare();
                 source = test.getSource();
+                Progress progress =
+                        Progress.onTerminal(
+                                spec.commandLine().getErr(), test.size(), "test images");
                 // Each batch lives in its own manager and is closed after its forward pass.
                 matrix =
                         ConfusionMatrix.measure(
                                 loaded.getBlock(),
-                                test.getData(loaded.getNDManager()),
+                                counted(test.getData(loaded.getNDManager()), progress),
                                 info.classes());
+                progress.clear();
             }
         } catch (TranslateException e) {
             throw new IOException("Cannot read the test set: " + Errors.oneLine(e), e);
@@ -123,6 +131,26 @@ final class EvaluateCommand implements Callable<Integer> {
         printer.println("confusion matrix saved to " + chart);
         printer.flush();
         return 0;
+    }
+
+    /** The batches, advancing the progress bar as each is handed out. */
+    private static Iterable<Batch> counted(Iterable<Batch> batches, Progress progress) {
+        return () -> {
+            Iterator<Batch> iterator = batches.iterator();
+            return new Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return iterator.hasNext();
+                }
+
+                @Override
+                public Batch next() {
+                    Batch batch = iterator.next();
+                    progress.advance(batch.getSize());
+                    return batch;
+                }
+            };
+        };
     }
 
     private static void printClasses(ConfusionMatrix matrix, PrintWriter printer) {

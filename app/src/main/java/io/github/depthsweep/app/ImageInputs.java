@@ -10,8 +10,9 @@ import java.util.stream.Stream;
 
 /**
  * Expands the files and folders named on the command line into the files to classify. A folder
- * gives all its visible files, sorted by name, whatever their extension: a file that is not an
- * image is reported, not skipped silently.
+ * gives all its visible entries except subfolders, sorted by name, whatever their extension: a file
+ * that is not an image, and a pipe, device or socket, is reported when read, not skipped silently.
+ * Only the names are listed here; nothing is opened.
  */
 final class ImageInputs {
 
@@ -36,14 +37,15 @@ final class ImageInputs {
         List<Input> inputs = new ArrayList<>();
         for (Path path : paths) {
             if (!Files.isDirectory(path)) {
-                // Missing and unreadable files are reported when read, with the image errors.
+                // Missing, special and unreadable files are reported when read, with the image
+                // errors.
                 inputs.add(new Input(path, null));
                 continue;
             }
             List<Path> files;
             try (Stream<Path> children = Files.list(path)) {
                 files =
-                        children.filter(Files::isRegularFile)
+                        children.filter(file -> !Files.isDirectory(file))
                                 .filter(file -> !file.getFileName().toString().startsWith("."))
                                 .sorted()
                                 .collect(Collectors.toList());

@@ -2,19 +2,19 @@ package io.github.depthsweep.app;
 
 import ai.djl.inference.Predictor;
 import ai.djl.modality.Classifications;
-import ai.djl.modality.Classifications.Classification;
 import ai.djl.modality.cv.Image;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
 import io.github.depthsweep.core.inference.FashionMnistImages;
+import io.github.depthsweep.core.inference.FreeingPredictor;
 import io.github.depthsweep.core.inference.Invert;
+import io.github.depthsweep.core.inference.PixelsTranslator;
 import io.github.depthsweep.core.inference.SavedModelCriteria;
 import io.github.depthsweep.core.model.ModelInfo;
 import io.github.depthsweep.core.model.SavedModel;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -26,14 +26,16 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code predict}: the top classes of each image, as a table or as JSON. Images that cannot be read
- * are listed on stderr, the others are still classified, and the exit code is then 1.
+ * {@code predict}: the top classes of each image, as a table, a JSON array or JSON Lines, printed
+ * batch by batch as the images are classified. Inputs that cannot be classified (not an image,
+ * damaged, over the pixel limit, not a regular file) get one line each on stderr as they come, the
+ * others are still classified, and the exit code is then 1.
  */
 @Command(
         name = "predict",
         mixinStandardHelpOptions = true,
         description = {
-            "Classify images: any PNG or JPEG, any size and colour. Each is made grayscale,"
+            "Classify images: any PNG, JPEG or GIF, any size and colour. Each is made grayscale,"
                     + " fitted into 28x28 keeping its aspect ratio, and inverted if its"
                     + " background is light (see --invert), as Fashion-MNIST's items are light"
                     + " on black."
@@ -66,64 +68,113 @@ final class PredictCommand implements Callable<Integer> {
                             + " (default: ${DEFAULT-VALUE}).")
     private Invert invert;
 
-    @Option(names = "--json", description = "Print JSON: one object per image.")
+    @Option(
+            names = "--json",
+            description = "Print one JSON array, an object per image, written as they come.")
     private boolean json;
+
+    @Option(
+            names = "--jsonl",
+            description = "Print JSON Lines: one JSON object per image and line.")
+    private boolean jsonLines;
+
+    @Option(
+            names = "--batch-size",
+            defaultValue = "64",
+            paramLabel = "N",
+            description =
+                    "Images per forward pass (default: ${DEFAULT-VALUE}); memory grows with it,"
+                            + " by under 1 MB an image.")
+    private int batchSize;
+
+    @Option(
+            names = "--max-pixels",
+            defaultValue = "" + FashionMnistImages.DEFAULT_MAX_PIXELS,
+            paramLabel = "N",
+            description =
+                    "Refuse images with more pixels than this, from their header, before"
+                            + " decoding them (default: ${DEFAULT-VALUE}).")
+    private long maxPixels;
 
     PredictCommand() {}
 
     @Override
     public Integer call() throws IOException, TranslateException {
+        checkOptions();
         Path folder = model.resolve();
         ModelInfo info = SavedModel.readInfo(folder);
-        if (top < 1 || top > info.classes().size()) {
+        if (top > info.classes().size()) {
             throw new ParameterException(
                     spec.commandLine(),
                     "--top must be between 1 and " + info.classes().size() + ", got " + top + ".");
         }
-        List<PredictionReport.Row> rows = new ArrayList<>();
-        try (ZooModel<Image, Classifications> zoo = SavedModelCriteria.loadModel(folder, invert);
-                Predictor<Image, Classifications> predictor = zoo.newPredictor()) {
-            for (ImageInputs.Input input : ImageInputs.expand(paths)) {
-                rows.add(classify(predictor, input));
-            }
-        }
-
+        List<ImageInputs.Input> inputs = ImageInputs.expand(paths);
         PrintWriter out = spec.commandLine().getOut();
-        if (json) {
-            PredictionReport.printJson(rows, out);
-        } else {
-            out.println(ModelOption.describe(info, folder));
-            out.println();
-            PredictionReport.printTable(rows, top, out);
-        }
-        out.flush();
-        long failed = rows.stream().filter(row -> row.error() != null).count();
         PrintWriter err = spec.commandLine().getErr();
-        for (PredictionReport.Row row : rows) {
-            if (row.error() != null) {
-                err.println("error: " + row.error());
-            }
+        int failed;
+        try (ZooModel<Image, Classifications> zoo = SavedModelCriteria.loadModel(folder, invert);
+                Predictor<float[], Classifications> predictor =
+                        new FreeingPredictor<>(zoo, new PixelsTranslator(info.classes()))) {
+            PredictionReport report = report(out, info, folder, inputs);
+            Progress progress = Progress.onTerminal(err, inputs.size(), "images");
+            BatchClassifier classifier =
+                    new BatchClassifier(predictor, invert, maxPixels, batchSize, top);
+            failed =
+                    classifier.classify(
+                            inputs,
+                            rows -> {
+                                progress.clear();
+                                for (PredictionReport.Row row : rows) {
+                                    report.add(row);
+                                    if (row.error() != null) {
+                                        err.println("error: " + row.error());
+                                    }
+                                }
+                                out.flush();
+                                err.flush();
+                                progress.advance(rows.size());
+                            });
+            progress.clear();
+            report.finish();
         }
         if (failed > 0) {
-            err.printf("error: %d of %d inputs could not be classified.%n", failed, rows.size());
+            err.printf("error: %d of %d inputs could not be classified.%n", failed, inputs.size());
         }
         err.flush();
         return failed == 0 ? 0 : AppCommand.FAILED;
     }
 
-    private PredictionReport.Row classify(
-            Predictor<Image, Classifications> predictor, ImageInputs.Input input)
-            throws TranslateException {
-        if (input.problem() != null) {
-            return new PredictionReport.Row(input.file(), null, input.problem());
+    private void checkOptions() {
+        if (json && jsonLines) {
+            throw new ParameterException(
+                    spec.commandLine(), "--json and --jsonl cannot be used together.");
         }
-        Image image;
-        try {
-            image = FashionMnistImages.read(input.file());
-        } catch (IOException e) {
-            return new PredictionReport.Row(input.file(), null, Errors.oneLine(e));
+        if (top < 1) {
+            throw new ParameterException(
+                    spec.commandLine(), "--top must be at least 1, got " + top + ".");
         }
-        List<Classification> best = predictor.predict(image).topK(top);
-        return new PredictionReport.Row(input.file(), best, null);
+        if (batchSize < 1) {
+            throw new ParameterException(
+                    spec.commandLine(), "--batch-size must be at least 1, got " + batchSize + ".");
+        }
+        if (maxPixels < 1) {
+            throw new ParameterException(
+                    spec.commandLine(), "--max-pixels must be at least 1, got " + maxPixels + ".");
+        }
+    }
+
+    private PredictionReport report(
+            PrintWriter out, ModelInfo info, Path folder, List<ImageInputs.Input> inputs)
+            throws IOException {
+        if (json) {
+            return PredictionReport.jsonArray(out);
+        }
+        if (jsonLines) {
+            return PredictionReport.jsonLines(out);
+        }
+        out.println(ModelOption.describe(info, folder));
+        out.println();
+        List<Path> files = inputs.stream().map(ImageInputs.Input::file).toList();
+        return PredictionReport.table(out, files, info.classes(), top);
     }
 }

@@ -26,7 +26,8 @@ class PredictCommandTest {
     /** The ten real test-set images in {@code app/samples}, one per class. */
     static final Path SAMPLES = Path.of("samples");
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Strict: the whole of stdout must be one JSON document. */
+    private static final ObjectMapper JSON = HostileInputsTest.JSON;
 
     @TempDir Path dir;
 

@@ -33,7 +33,8 @@ public final class ConfusionMatrix {
 
     /**
      * Runs a block in inference mode over labelled batches and counts its predictions (the highest
-     * logit). Each batch, and everything computed from it, is freed after use.
+     * logit). Each batch, and everything computed from it, is freed after use; intermediate arrays
+     * as soon as the next layer has used them ({@link FreeingPredictor#forward}).
      *
      * @param block an initialized block that outputs one score per class
      * @param batches the batches: images and float or integer class labels
@@ -46,8 +47,10 @@ public final class ConfusionMatrix {
         for (Batch batch : batches) {
             try (batch) {
                 ParameterStore parameters = new ParameterStore(batch.getManager(), false);
+                // Each layer's arrays are freed once the next has used them.
                 NDArray scores =
-                        block.forward(parameters, batch.getData(), false).singletonOrThrow();
+                        FreeingPredictor.forward(block, parameters, batch.getData())
+                                .singletonOrThrow();
                 long[] predicted = scores.argMax(1).toType(DataType.INT64, false).toLongArray();
                 long[] actual =
                         batch.getLabels()

@@ -5,12 +5,21 @@ import ai.djl.modality.cv.Image;
 import ai.djl.ndarray.NDList;
 import ai.djl.translate.Translator;
 import ai.djl.translate.TranslatorContext;
+import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * DJL's {@link Translator} from any {@link Image} to {@link Classifications} for depthsweep's nets:
- * the input goes through {@link FashionMnistImages#toInput}, the logits the nets output through a
- * softmax. Batches stack, so {@code Predictor.batchPredict} works too.
+ * each image goes through {@link FashionMnistImages#toPixels}, the logits the nets output through a
+ * softmax. A batch becomes one (N, 1, 28, 28) array and its results come back in one copy ({@link
+ * PixelsTranslator}), so {@code Predictor.batchPredict} runs at about the engine's own speed.
+ *
+ * <p>An image with more pixels than the limit ({@link Builder#optMaxPixels}, by default {@link
+ * FashionMnistImages#DEFAULT_MAX_PIXELS}) is refused before it is preprocessed: the predictor
+ * throws a {@code TranslateException} whose cause is an {@link ImageTooLargeException}. The image
+ * is already decoded by then; read files with {@link FashionMnistImages#read(java.nio.file.Path,
+ * long)}, which checks the size before decoding, to refuse image bombs before they take memory.
  *
  * <pre>{@code
  * Translator<Image, Classifications> translator = FashionMnistTranslator.builder()
@@ -21,12 +30,14 @@ import java.util.List;
  */
 public final class FashionMnistTranslator implements Translator<Image, Classifications> {
 
-    private final List<String> classes;
+    private final PixelsTranslator pixels;
     private final Invert invert;
+    private final long maxPixels;
 
     private FashionMnistTranslator(Builder builder) {
-        this.classes = builder.classes;
+        this.pixels = new PixelsTranslator(builder.classes);
         this.invert = builder.invert;
+        this.maxPixels = builder.maxPixels;
     }
 
     /**
@@ -44,10 +55,35 @@ public final class FashionMnistTranslator implements Translator<Image, Classific
      * @param ctx the context, whose manager owns the input
      * @param input the image
      * @return the input
+     * @throws ImageTooLargeException if the image has more pixels than the limit
+     * @throws IOException if the image has no pixels
      */
     @Override
-    public NDList processInput(TranslatorContext ctx, Image input) {
-        return new NDList(FashionMnistImages.toInput(input, ctx.getNDManager(), invert));
+    public NDList processInput(TranslatorContext ctx, Image input) throws IOException {
+        return pixels.processInput(ctx, preprocess(input));
+    }
+
+    /**
+     * Turns a batch of images into one (N, 1, 28, 28) input.
+     *
+     * @param ctx the context, whose manager owns the input
+     * @param inputs the images
+     * @return the batch
+     * @throws ImageTooLargeException if an image has more pixels than the limit
+     * @throws IOException if an image has no pixels
+     */
+    @Override
+    public NDList batchProcessInput(TranslatorContext ctx, List<Image> inputs) throws IOException {
+        List<float[]> batch = new ArrayList<>(inputs.size());
+        for (Image image : inputs) {
+            batch.add(preprocess(image));
+        }
+        return pixels.batchProcessInput(ctx, batch);
+    }
+
+    private float[] preprocess(Image image) throws IOException {
+        FashionMnistImages.checkSize(null, image.getWidth(), image.getHeight(), maxPixels);
+        return FashionMnistImages.toPixels(image, invert);
     }
 
     /**
@@ -59,8 +95,19 @@ public final class FashionMnistTranslator implements Translator<Image, Classific
      */
     @Override
     public Classifications processOutput(TranslatorContext ctx, NDList list) {
-        // The nets end in a Dense layer: the seed's softmax is applied here, not in the block.
-        return new Classifications(classes, list.singletonOrThrow().softmax(-1), classes.size());
+        return pixels.processOutput(ctx, list);
+    }
+
+    /**
+     * Turns a batch's logits into class probabilities.
+     *
+     * @param ctx the context
+     * @param list the logits, (N, classes)
+     * @return N results, every class with its probability
+     */
+    @Override
+    public List<Classifications> batchProcessOutput(TranslatorContext ctx, NDList list) {
+        return pixels.batchProcessOutput(ctx, list);
     }
 
     /**
@@ -69,7 +116,7 @@ public final class FashionMnistTranslator implements Translator<Image, Classific
      * @return the class names
      */
     public List<String> getClasses() {
-        return classes;
+        return pixels.getClasses();
     }
 
     /**
@@ -81,11 +128,21 @@ public final class FashionMnistTranslator implements Translator<Image, Classific
         return invert;
     }
 
+    /**
+     * Returns the pixel limit.
+     *
+     * @return the most pixels an image may have
+     */
+    public long getMaxPixels() {
+        return maxPixels;
+    }
+
     /** A builder for a {@link FashionMnistTranslator}. */
     public static final class Builder {
 
         private List<String> classes;
         private Invert invert = Invert.AUTO;
+        private long maxPixels = FashionMnistImages.DEFAULT_MAX_PIXELS;
 
         Builder() {}
 
@@ -109,6 +166,22 @@ public final class FashionMnistTranslator implements Translator<Image, Classific
          */
         public Builder optInvert(Invert invert) {
             this.invert = invert;
+            return this;
+        }
+
+        /**
+         * Sets the most pixels an image may have; the default is {@link
+         * FashionMnistImages#DEFAULT_MAX_PIXELS}.
+         *
+         * @param maxPixels the limit, at least 1
+         * @return this builder
+         * @throws IllegalArgumentException if the limit is below 1
+         */
+        public Builder optMaxPixels(long maxPixels) {
+            if (maxPixels < 1) {
+                throw new IllegalArgumentException("The pixel limit must be at least 1.");
+            }
+            this.maxPixels = maxPixels;
             return this;
         }
 

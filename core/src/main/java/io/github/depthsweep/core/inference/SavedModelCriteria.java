@@ -21,13 +21,16 @@ import java.nio.file.Path;
  * Criteria<Image, Classifications> criteria = SavedModelCriteria.of(folder);
  * try (ZooModel<Image, Classifications> model = criteria.loadModel();
  *         Predictor<Image, Classifications> predictor = model.newPredictor()) {
- *     Classifications result = predictor.predict(ImageFactory.getInstance().fromFile(png));
+ *     // read() checks the pixel limit from the file's header before decoding
+ *     Classifications result = predictor.predict(FashionMnistImages.read(png));
  *     System.out.println(result.best().getClassName());
  * }
  * }</pre>
  *
- * <p>The criteria can be changed further with {@link Criteria#toBuilder()}, for example to pick a
- * device.
+ * <p>The translator refuses images over {@link FashionMnistImages#DEFAULT_MAX_PIXELS} ({@link
+ * ImageTooLargeException}, as the cause of DJL's {@code TranslateException}). The criteria can be
+ * changed further with {@link Criteria#toBuilder()}, for example to pick a device or a translator
+ * with another limit.
  */
 public final class SavedModelCriteria {
 

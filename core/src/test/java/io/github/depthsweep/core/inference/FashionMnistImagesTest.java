@@ -133,6 +133,63 @@ class FashionMnistImagesTest {
     }
 
     @Test
+    void theJavaPreprocessingMatchesTheEngineResizeItReplaced() {
+        // Before it ran in plain Java, the preprocessing was NDArray operations through the
+        // engine: PyTorch's area interpolation to shrink, bilinear to enlarge. Same results.
+        int[][] sizes = {
+            {112, 56},
+            {57, 31},
+            {300, 200},
+            {29, 100},
+            {100, 29},
+            {5, 13},
+            {1, 3},
+            {27, 27},
+            {13, 28},
+            {2000, 3},
+            {641, 479},
+            {28, 28}
+        };
+        java.util.Random random = new java.util.Random(42);
+        for (int[] size : sizes) {
+            int[] argb = new int[size[0] * size[1]];
+            for (int i = 0; i < argb.length; i++) {
+                argb[i] = 0xFF000000 | random.nextInt(0x1000000);
+            }
+            Image image = ImageFactory.getInstance().fromPixels(argb, size[0], size[1]);
+            for (Invert invert : new Invert[] {Invert.NO, Invert.YES}) {
+                float[] expected = engineReference(image, invert);
+                float[] actual = FashionMnistImages.toPixels(image, invert);
+                for (int i = 0; i < expected.length; i++) {
+                    assertEquals(
+                            expected[i],
+                            actual[i],
+                            2e-6f,
+                            size[0] + "x" + size[1] + " " + invert + ", pixel " + i);
+                }
+            }
+        }
+    }
+
+    @Test
+    void sixteenBitGrayKeepsItsLevels() throws IOException {
+        java.awt.image.BufferedImage gray =
+                new java.awt.image.BufferedImage(
+                        28, 28, java.awt.image.BufferedImage.TYPE_USHORT_GRAY);
+        int[] levels = new int[28 * 28];
+        for (int i = 0; i < levels.length; i++) {
+            levels[i] = i % 28 == 0 || i < 28 ? 0 : i * 83;
+        }
+        gray.getRaster().setPixels(0, 0, 28, 28, levels);
+        Path png = dir.resolve("gray16.png");
+        javax.imageio.ImageIO.write(gray, "png", png.toFile());
+        float[] input = FashionMnistImages.toPixels(FashionMnistImages.read(png), Invert.NO);
+        for (int i = 0; i < levels.length; i++) {
+            assertEquals(levels[i] / 65535f, input[i], 1e-6f, "pixel " + i);
+        }
+    }
+
+    @Test
     void readGivesOneLineErrorsForMissingFoldersNonImagesAndDamagedImages() throws IOException {
         assertMessage(dir.resolve("missing.png"), "does not exist");
         assertMessage(dir, "is a folder");
@@ -165,6 +222,58 @@ class FashionMnistImagesTest {
             NDArray input = FashionMnistImages.toInput(image, scope, invert);
             assertEquals(new Shape(1, 28, 28), input.getShape());
             return input.toFloatArray();
+        }
+    }
+
+    /**
+     * The preprocessing as it was, in NDArray operations through the engine (opaque images):
+     * grayscale, inversion, then NDImageUtils.resize and a padded canvas.
+     */
+    private static float[] engineReference(Image image, Invert invert) {
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray pixels =
+                    image.toNDArray(scope, Image.Flag.GRAYSCALE)
+                            .toType(DataType.FLOAT32, false)
+                            .divi(255f);
+            long height = pixels.getShape().get(0);
+            long width = pixels.getShape().get(1);
+            float background;
+            if (height <= 2 || width <= 2) {
+                background = pixels.mean().getFloat();
+            } else {
+                float sum =
+                        pixels.get("0, :").sum().getFloat()
+                                + pixels.get("-1, :").sum().getFloat()
+                                + pixels.get("1:-1, 0").sum().getFloat()
+                                + pixels.get("1:-1, -1").sum().getFloat();
+                background = sum / (2 * width + 2 * (height - 2));
+            }
+            if (invert.appliesTo(background)) {
+                pixels = pixels.neg().addi(1f);
+                background = 1f - background;
+            }
+            NDArray fitted = pixels;
+            if (height != 28 || width != 28) {
+                double scale = 28.0 / Math.max(height, width);
+                int fittedHeight = Math.max(1, Math.min(28, (int) Math.round(height * scale)));
+                int fittedWidth = Math.max(1, Math.min(28, (int) Math.round(width * scale)));
+                NDArray resized =
+                        ai.djl.modality.cv.util.NDImageUtils.resize(
+                                pixels,
+                                fittedWidth,
+                                fittedHeight,
+                                scale < 1
+                                        ? Image.Interpolation.AREA
+                                        : Image.Interpolation.BILINEAR);
+                fitted = scope.full(new Shape(28, 28, 1), background);
+                int top = (28 - fittedHeight) / 2;
+                int left = (28 - fittedWidth) / 2;
+                fitted.set(
+                        new ai.djl.ndarray.index.NDIndex(
+                                "{}:{}, {}:{}", top, top + fittedHeight, left, left + fittedWidth),
+                        resized);
+            }
+            return fitted.transpose(2, 0, 1).clip(0f, 1f).toFloatArray();
         }
     }
 

@@ -15,6 +15,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.training.ParameterStore;
+import ai.djl.translate.TranslateException;
 import io.github.depthsweep.core.data.FashionMnistDataset;
 import io.github.depthsweep.core.model.Architecture;
 import io.github.depthsweep.core.model.ModelInfo;
@@ -70,6 +71,82 @@ class SavedModelCriteriaTest {
                 assertEquals(1.0, sum, 1e-5);
             }
         }
+    }
+
+    @ParameterizedTest(name = "{0}-{1}")
+    @CsvSource({"plain, 4", "residual, 13", "resnetv1, 8"})
+    void theFreeingPredictorGivesDjlsResultsAndKeepsOnlyTheOutput(String architecture, int depth)
+            throws Exception {
+        Path folder = save(Architecture.parse(architecture), depth, dir.resolve("m"));
+        List<Image> images = List.of(noise(28, 28, 1), noise(45, 30, 2), noise(20, 64, 3));
+        try (ZooModel<Image, Classifications> zoo = SavedModelCriteria.of(folder).loadModel();
+                Predictor<Image, Classifications> djl = zoo.newPredictor();
+                Predictor<Image, Classifications> freeing =
+                        new FreeingPredictor<>(zoo, zoo.getTranslator())) {
+            List<Classifications> expected = djl.batchPredict(images);
+            List<Classifications> actual = freeing.batchPredict(images);
+            for (int i = 0; i < images.size(); i++) {
+                List<Double> p = expected.get(i).getProbabilities();
+                List<Double> q = actual.get(i).getProbabilities();
+                for (int c = 0; c < p.size(); c++) {
+                    assertEquals(p.get(c), q.get(c), 1e-7, "image " + i + ", class " + c);
+                }
+            }
+
+            int parameters = zoo.getNDManager().getManagedArrays().size();
+            ParameterStore store = new ParameterStore(zoo.getNDManager(), false);
+            try (NDManager owner = zoo.getNDManager().newSubManager()) {
+                NDArray batch =
+                        owner.randomUniform(0, 1, new ai.djl.ndarray.types.Shape(4, 1, 28, 28));
+                NDList output = FreeingPredictor.forward(zoo.getBlock(), store, new NDList(batch));
+                assertEquals(new ai.djl.ndarray.types.Shape(4, 10), output.head().getShape());
+                assertEquals(
+                        List.of(output.head()),
+                        owner.getManagedArrays(),
+                        "only the output is left; the input and every intermediate are freed");
+                // DJL's own forward keeps everything until the manager closes.
+                NDArray again =
+                        owner.randomUniform(0, 1, new ai.djl.ndarray.types.Shape(4, 1, 28, 28));
+                zoo.getBlock().forward(store, new NDList(again), false);
+                assertTrue(owner.getManagedArrays().size() > 10, "DJL keeps the intermediates");
+            }
+            assertEquals(parameters, zoo.getNDManager().getManagedArrays().size(), "no leak");
+        }
+    }
+
+    @Test
+    void theTranslatorRefusesImagesOverItsPixelLimitWithATypedCause() throws Exception {
+        Path folder = save(Architecture.PLAIN, 4, dir.resolve("m"));
+        ModelInfo info = SavedModel.readInfo(folder);
+        var criteria =
+                SavedModelCriteria.of(folder).toBuilder()
+                        .optTranslator(
+                                FashionMnistTranslator.builder()
+                                        .setClasses(info.classes())
+                                        .optMaxPixels(40 * 40)
+                                        .build())
+                        .build();
+        try (ZooModel<Image, Classifications> zoo = criteria.loadModel();
+                Predictor<Image, Classifications> predictor = zoo.newPredictor()) {
+            assertEquals(10, predictor.predict(noise(40, 40, 5)).getProbabilities().size());
+            TranslateException e =
+                    assertThrows(
+                            TranslateException.class,
+                            () ->
+                                    predictor.batchPredict(
+                                            List.of(noise(28, 28, 6), noise(41, 40, 7))));
+            ImageTooLargeException cause = (ImageTooLargeException) e.getCause();
+            assertEquals(41, cause.getWidth());
+            assertEquals(1600, cause.getMaxPixels());
+            assertEquals(null, cause.getFile());
+        }
+        // The default limit is the documented one.
+        assertEquals(
+                FashionMnistImages.DEFAULT_MAX_PIXELS,
+                FashionMnistTranslator.builder()
+                        .setClasses(FashionMnistDataset.CLASSES)
+                        .build()
+                        .getMaxPixels());
     }
 
     @Test
