@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.depthsweep.core.inference.BombPng;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -179,6 +179,28 @@ public final class TrainingCheckpoint {
     }
 
     /**
+     * Reads only a checkpoint's metadata, from the start of the file, without reading or checking
+     * the rest: for a quick look (an estimate, a listing); {@link #read} before restoring.
+     *
+     * @param file the checkpoint file
+     * @return the caller's metadata, as saved
+     * @throws InvalidCheckpointException if the start of the file is not a checkpoint's
+     * @throws IOException if it cannot be read at all
+     */
+    public static String readMetadata(Path file) throws IOException {
+        long size = Files.size(file);
+        try (InputStream stream = Files.newInputStream(file)) {
+            DataInputStream in = new DataInputStream(new BufferedInputStream(stream));
+            if (!MAGIC.equals(in.readUTF()) || in.readInt() != VERSION) {
+                throw new InvalidCheckpointException(file, "it is not a depthsweep checkpoint");
+            }
+            return new String(readBytes(in, size, file), StandardCharsets.UTF_8);
+        } catch (EOFException | java.io.UTFDataFormatException e) {
+            throw new InvalidCheckpointException(file, "it is truncated or damaged");
+        }
+    }
+
+    /**
      * Returns the caller's metadata, as saved.
      *
      * @return the metadata

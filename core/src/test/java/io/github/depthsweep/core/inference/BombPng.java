@@ -15,7 +15,7 @@ import java.util.zip.Deflater;
  * depend on what came before, repeated as often as needed; 30,000 x 30,000 pixels take about 900 KB
  * and a few milliseconds.
  */
-final class BombPng {
+public final class BombPng {
 
     private static final int CHUNK = 1 << 20;
 
@@ -29,7 +29,7 @@ final class BombPng {
      * @param height its height in pixels
      * @throws IOException if it cannot be written
      */
-    static void write(Path file, int width, int height) throws IOException {
+    public static void write(Path file, int width, int height) throws IOException {
         long raw = (long) height * (width + 1); // each row: filter type 0, then the pixels
         ByteArrayOutputStream data = new ByteArrayOutputStream();
         data.write(0x78); // zlib header: deflate, 32 KB window

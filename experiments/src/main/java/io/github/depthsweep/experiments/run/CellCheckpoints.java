@@ -99,7 +99,7 @@ public final class CellCheckpoints {
             }
             try {
                 TrainingCheckpoint checkpoint = TrainingCheckpoint.read(file);
-                CellProgress progress = progress(checkpoint, file);
+                CellProgress progress = progress(checkpoint.metadata(), file);
                 if (!cell.id().equals(progress.cell())) {
                     throw new InvalidCheckpointException(
                             file, "it belongs to cell " + progress.cell() + ", not " + cell.id());
@@ -148,20 +148,20 @@ public final class CellCheckpoints {
      * @return the epochs done
      */
     public int epochsDone(Cell cell) {
+        Path file = latest(cell);
         try {
-            return Files.exists(latest(cell))
-                    ? progress(TrainingCheckpoint.read(latest(cell)), latest(cell)).epochsDone()
+            return Files.exists(file)
+                    ? progress(TrainingCheckpoint.readMetadata(file), file).epochsDone()
                     : 0;
         } catch (IOException e) {
             return 0;
         }
     }
 
-    private static CellProgress progress(TrainingCheckpoint checkpoint, Path file)
+    private static CellProgress progress(String metadata, Path file)
             throws InvalidCheckpointException {
         try {
-            CellProgress progress =
-                    RunFolder.JSON.readValue(checkpoint.metadata(), CellProgress.class);
+            CellProgress progress = RunFolder.JSON.readValue(metadata, CellProgress.class);
             if (progress.cell() == null || progress.protocol() == null) {
                 throw new InvalidCheckpointException(file, "its record lacks the cell or settings");
             }
