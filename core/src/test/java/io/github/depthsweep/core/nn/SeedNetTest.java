@@ -112,7 +112,9 @@ class SeedNetTest {
                 long receptive = shape.dimension() > 2 ? shape.slice(2).size() : 1;
                 double limit = Math.sqrt(6.0 / ((shape.get(0) + shape.get(1)) * receptive));
                 float max = array.abs().max().getFloat();
-                assertTrue(max <= limit && max > 0.8 * limit, pair.getKey() + ": " + max);
+                // float32 weights may round a hair above the double limit
+                assertTrue(
+                        max <= limit * (1 + 1e-6) && max > 0.8 * limit, pair.getKey() + ": " + max);
             } else if (parameter.getType() == Parameter.Type.BIAS) {
                 assertEquals(0f, array.abs().sum().getFloat(), pair.getKey());
             }
