@@ -29,10 +29,23 @@ done
 cp "$repo/experiments/target/depthsweep.jar" "$jar"
 [ -f "$tcmalloc" ] || echo "warning: no tcmalloc (apt-get install libtcmalloc-minimal4): slower"
 
-# Depths 12 and 50 first: they carry the finding. The sweep writes its own sweep.log.
-LD_PRELOAD=$([ -f "$tcmalloc" ] && echo "$tcmalloc" || true) \
-  nohup java -XX:+UseSerialGC -Xmn64m -Xmx1g -jar "$jar" \
-  --preset paper --depths 12,50,20,32 --checkpoint-every 50 --out "$run" \
-  > "$run.console" 2>&1 &
-echo $! > "$run.pid"
-echo "paper run started (pid $!): $run/sweep.log"
+# Depths 12 and 50 first: they carry the finding. Then seeds 1 and 2 of both 12-layer cells, to
+# measure how far one seed's noise moves a cell (the seed's table is one run). Each phase writes
+# its java pid to $run.pid, so kill -STOP/-CONT/-TERM "$(cat $run.pid)" reaches the trainer; a
+# phase that does not end with 0 (stopped, or failed) ends the chain, and the next resume.sh
+# carries on where it stopped. The sweep writes its own sweep.log.
+preload=""
+[ -f "$tcmalloc" ] && preload=$tcmalloc
+# shellcheck disable=SC2016 # the inner script expands its own arguments
+LD_PRELOAD=$preload nohup bash -c '
+  run=$1; jar=$2
+  phase() {
+    java -XX:+UseSerialGC -Xmn64m -Xmx1g -jar "$jar" --preset paper --checkpoint-every 50 \
+      --out "$run" "$@" &
+    echo $! > "$run.pid"
+    wait $!
+  }
+  phase --depths 12,50,20,32 && phase --depths 12 --seeds 3
+' paper "$run" "$jar" > "$run.console" 2>&1 &
+sleep 1
+echo "paper run started (pid $(cat "$run.pid")): $run/sweep.log"
