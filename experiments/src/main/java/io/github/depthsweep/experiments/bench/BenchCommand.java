@@ -6,6 +6,7 @@ import ai.djl.training.dataset.Dataset.Usage;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.github.depthsweep.core.data.FashionMnistDataset;
+import io.github.depthsweep.experiments.report.Median;
 import io.github.depthsweep.experiments.run.RunFolder;
 import io.github.depthsweep.experiments.system.Machine;
 import io.github.depthsweep.experiments.system.NativeAllocator;

@@ -3,6 +3,7 @@ package io.github.depthsweep.experiments.bench;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.github.depthsweep.core.training.SeedProtocol;
 import io.github.depthsweep.core.training.TrainingCheckpoint;
+import io.github.depthsweep.experiments.report.Median;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

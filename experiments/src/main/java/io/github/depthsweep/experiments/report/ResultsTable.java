@@ -147,13 +147,16 @@ public final class ResultsTable {
         out.append(plots(results));
         out.append(
                 "\n## Cells\n\n| cell | params | epochs | final | best (epoch) | final precise BN |"
-                        + " best precise BN | train s | img/s | status |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+                        + " best precise BN | train s | img/s (median epoch) | status |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
         for (CellResult r : results) {
+            // The median, not the mean: an epoch slowed by other work or a pause does not move it.
             double imagesPerSecond =
-                    r.epochs().stream()
-                            .mapToDouble(EpochResult::trainImagesPerSecond)
-                            .average()
-                            .orElse(0);
+                    r.epochs().isEmpty()
+                            ? 0
+                            : Median.of(
+                                    r.epochs().stream()
+                                            .mapToDouble(EpochResult::trainImagesPerSecond)
+                                            .toArray());
             out.append(
                     String.format(
                             "| %s | %,d | %d | %s | %s | %s | %s | %.0f | %.0f | %s |%n",

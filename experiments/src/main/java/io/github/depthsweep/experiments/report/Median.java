@@ -1,11 +1,12 @@
-package io.github.depthsweep.experiments.bench;
+package io.github.depthsweep.experiments.report;
 
 import java.util.Arrays;
 
 /**
- * The median, the figure a benchmark reports from repeated timings on a machine whose speed drifts.
+ * The median: the figure to report from repeated timings on a machine whose speed drifts or that
+ * was paused now and then, as one slow round or epoch does not move it.
  */
-final class Median {
+public final class Median {
 
     private Median() {}
 
@@ -15,7 +16,7 @@ final class Median {
      * @param values the values, at least one
      * @return their median
      */
-    static double of(double[] values) {
+    public static double of(double[] values) {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
         int middle = sorted.length / 2;
