@@ -21,6 +21,7 @@ import io.github.depthsweep.core.inference.FreeingPredictor;
 import io.github.depthsweep.core.inference.Invert;
 import io.github.depthsweep.core.inference.PixelsTranslator;
 import io.github.depthsweep.core.inference.SavedModelCriteria;
+import io.github.depthsweep.core.model.ModelInfo;
 import io.github.depthsweep.core.model.SavedModel;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -156,7 +157,8 @@ final class BenchCommand implements Callable<Integer> {
                         SavedModelCriteria.loadModel(folder, Invert.AUTO);
                 Predictor<Image, Classifications> predictor =
                         new FreeingPredictor<>(zoo, zoo.getTranslator())) {
-            out.println(ModelOption.describe(SavedModel.readInfo(folder), folder));
+            ModelInfo info = SavedModel.readInfo(folder);
+            out.println(ModelOption.describe(info, folder));
             Engine engine = zoo.getNDManager().getEngine();
             out.printf(
                     Locale.ROOT,
@@ -172,13 +174,13 @@ final class BenchCommand implements Callable<Integer> {
             out.flush();
 
             latency(predictor, input, out);
-            RawEngine raw = new RawEngine(zoo.getBlock(), zoo.getNDManager());
+            RawEngine raw = new RawEngine(zoo.getBlock(), zoo.getNDManager(), info);
             throughput(predictor, input, raw, out);
             if (files != null) {
-                filesThroughput(zoo, inputs, raw, out);
+                filesThroughput(zoo, info.classes(), inputs, raw, out);
             }
             if (testImages > 0) {
-                testSetThroughput(zoo, raw, out);
+                testSetThroughput(zoo, info.classes(), raw, out);
             }
         }
         out.flush();
@@ -248,6 +250,7 @@ final class BenchCommand implements Callable<Integer> {
      */
     private void filesThroughput(
             ZooModel<Image, Classifications> zoo,
+            List<String> classes,
             List<ImageInputs.Input> inputs,
             RawEngine raw,
             PrintWriter out)
@@ -261,7 +264,6 @@ final class BenchCommand implements Callable<Integer> {
                 batchSize,
                 rounds);
         out.flush();
-        List<String> classes = SavedModel.readInfo(model.resolve()).classes();
         try (Predictor<float[], Classifications> predictor =
                 new FreeingPredictor<>(zoo, new PixelsTranslator(classes))) {
             BatchClassifier classifier =
@@ -332,9 +334,11 @@ final class BenchCommand implements Callable<Integer> {
      * net, predictions counted), each batch followed by the raw engine on as many images.
      */
     private void testSetThroughput(
-            ZooModel<Image, Classifications> zoo, RawEngine raw, PrintWriter out)
+            ZooModel<Image, Classifications> zoo,
+            List<String> classes,
+            RawEngine raw,
+            PrintWriter out)
             throws IOException, TranslateException {
-        List<String> classes = SavedModel.readInfo(model.resolve()).classes();
         try (FashionMnistDataset test =
                 FashionMnistDataset.builder()
                         .optUsage(Dataset.Usage.TEST)
@@ -453,11 +457,13 @@ final class BenchCommand implements Callable<Integer> {
 
         private final Block block;
         private final NDManager manager;
+        private final ModelInfo info;
         private final Random random = new Random(0);
 
-        RawEngine(Block block, NDManager manager) {
+        RawEngine(Block block, NDManager manager, ModelInfo info) {
             this.block = block;
             this.manager = manager;
+            this.info = info;
         }
 
         /**
@@ -472,20 +478,12 @@ final class BenchCommand implements Callable<Integer> {
             for (int from = 0; from < images; from += batchSize) {
                 int size = Math.min(batchSize, images - from);
                 try (NDManager step = manager.newSubManager()) {
-                    float[] values =
-                            new float[size * FashionMnistImages.SIZE * FashionMnistImages.SIZE];
+                    Shape shape = SavedModel.batchShape(info, size);
+                    float[] values = new float[Math.toIntExact(shape.size())];
                     for (int i = 0; i < values.length; i++) {
                         values[i] = random.nextFloat();
                     }
-                    NDList input =
-                            new NDList(
-                                    step.create(
-                                            values,
-                                            new Shape(
-                                                    size,
-                                                    1,
-                                                    FashionMnistImages.SIZE,
-                                                    FashionMnistImages.SIZE)));
+                    NDList input = new NDList(step.create(values, shape));
                     long start = System.nanoTime();
                     block.forward(new ParameterStore(step, false), input, false)
                             .singletonOrThrow()
