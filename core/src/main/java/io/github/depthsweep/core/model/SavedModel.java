@@ -10,17 +10,14 @@ import ai.djl.training.ParameterStore;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
+import io.github.depthsweep.core.io.AtomicFiles;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * A saved model's folder: DJL's {@code NAME-0000.params} and {@value #INFO_FILE}. {@code
@@ -50,28 +47,15 @@ public final class SavedModel {
      * @throws IOException if it cannot be written
      */
     public static void save(Model model, ModelInfo info, Path folder) throws IOException {
-        Path parent = folder.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        Path staging = Files.createTempDirectory(parent, "." + folder.getFileName() + ".tmp-");
-        try {
-            model.setProperty("Epoch", "0");
-            model.save(staging, info.name());
-            try (Writer out = Files.newBufferedWriter(staging.resolve(INFO_FILE))) {
-                GSON.toJson(info, out);
-            }
-            if (Files.exists(folder)) {
-                deleteRecursively(folder);
-            }
-            try {
-                Files.move(staging, folder, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(staging, folder);
-            }
-        } finally {
-            if (Files.exists(staging)) {
-                deleteRecursively(staging);
-            }
-        }
+        AtomicFiles.writeFolder(
+                folder,
+                staging -> {
+                    model.setProperty("Epoch", "0");
+                    model.save(staging, info.name());
+                    try (Writer out = Files.newBufferedWriter(staging.resolve(INFO_FILE))) {
+                        GSON.toJson(info, out);
+                    }
+                });
     }
 
     /**
@@ -258,14 +242,6 @@ public final class SavedModel {
      */
     public static Shape batchShape(ModelInfo info, long batchSize) {
         return new Shape(batchSize).addAll(new Shape(info.inputShape()));
-    }
-
-    private static void deleteRecursively(Path path) throws IOException {
-        try (Stream<Path> files = Files.walk(path)) {
-            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(file);
-            }
-        }
     }
 
     /** Parameters that are present but do not load into the block the info describes. */

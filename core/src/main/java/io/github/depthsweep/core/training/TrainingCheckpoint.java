@@ -6,19 +6,18 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
+import io.github.depthsweep.core.io.AtomicFiles;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.CRC32;
@@ -37,10 +36,10 @@ import java.util.zip.CheckedOutputStream;
  * checkpoint.restore(network, adam);                             // checks names and shapes
  * }</pre>
  *
- * <p>The file is written to a temporary file, synced and renamed, so a crash leaves the previous
- * one; it ends with a CRC32 of its contents, so damage is found before anything is restored.
- * Parameters are stored by their names in the block ({@code Block.getParameters()}), which are the
- * same in every run of the same architecture.
+ * <p>The file is written to a temporary file, synced and renamed ({@link AtomicFiles}), so a crash
+ * leaves the previous one; it ends with a CRC32 of its contents, so damage is found before anything
+ * is restored. Parameters are stored by their names in the block ({@code Block.getParameters()}),
+ * which are the same in every run of the same architecture.
  */
 public final class TrainingCheckpoint {
 
@@ -75,55 +74,42 @@ public final class TrainingCheckpoint {
      */
     public static void save(Path file, Block block, ResumableAdam optimizer, String metadata)
             throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        Path temporary = Files.createTempFile(parent, "." + file.getFileName(), ".tmp");
-        try {
-            try (FileOutputStream stream = new FileOutputStream(temporary.toFile())) {
-                CRC32 crc = new CRC32();
-                DataOutputStream out =
-                        new DataOutputStream(
-                                new CheckedOutputStream(
-                                        new BufferedOutputStream(stream, 1 << 20), crc));
-                out.writeUTF(MAGIC);
-                out.writeInt(VERSION);
-                writeBytes(out, metadata.getBytes(StandardCharsets.UTF_8));
-                out.writeInt(block.getParameters().size());
-                for (Pair<String, Parameter> parameter : block.getParameters()) {
-                    out.writeUTF(parameter.getKey());
-                    writeBytes(out, parameter.getValue().getArray().encode());
-                }
-                Map<String, ResumableAdam.Moments> states = new LinkedHashMap<>();
-                for (Pair<String, Parameter> parameter : block.getParameters()) {
-                    ResumableAdam.Moments state = optimizer.state(parameter.getValue().getId());
-                    if (state != null) {
-                        states.put(parameter.getKey(), state);
-                    }
-                }
-                out.writeInt(states.size());
-                for (Map.Entry<String, ResumableAdam.Moments> state : states.entrySet()) {
-                    out.writeUTF(state.getKey());
-                    out.writeInt(state.getValue().updates());
-                    writeBytes(out, state.getValue().mean().encode());
-                    writeBytes(out, state.getValue().variance().encode());
-                }
-                out.flush();
-                out.writeLong(crc.getValue()); // the checksum itself is not checksummed
-                out.flush();
-                stream.getChannel().force(true); // on disk before it replaces the last one
-            }
-            try {
-                Files.move(
-                        temporary,
-                        file,
-                        StandardCopyOption.ATOMIC_MOVE,
-                        StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temporary);
+        AtomicFiles.write(file, stream -> write(stream, block, optimizer, metadata));
+    }
+
+    /** Writes the checkpoint's format: magic, version, metadata, parameters, moments, CRC32. */
+    private static void write(
+            OutputStream stream, Block block, ResumableAdam optimizer, String metadata)
+            throws IOException {
+        CRC32 crc = new CRC32();
+        DataOutputStream out =
+                new DataOutputStream(
+                        new CheckedOutputStream(new BufferedOutputStream(stream, 1 << 20), crc));
+        out.writeUTF(MAGIC);
+        out.writeInt(VERSION);
+        writeBytes(out, metadata.getBytes(StandardCharsets.UTF_8));
+        out.writeInt(block.getParameters().size());
+        for (Pair<String, Parameter> parameter : block.getParameters()) {
+            out.writeUTF(parameter.getKey());
+            writeBytes(out, parameter.getValue().getArray().encode());
         }
+        Map<String, ResumableAdam.Moments> states = new LinkedHashMap<>();
+        for (Pair<String, Parameter> parameter : block.getParameters()) {
+            ResumableAdam.Moments state = optimizer.state(parameter.getValue().getId());
+            if (state != null) {
+                states.put(parameter.getKey(), state);
+            }
+        }
+        out.writeInt(states.size());
+        for (Map.Entry<String, ResumableAdam.Moments> state : states.entrySet()) {
+            out.writeUTF(state.getKey());
+            out.writeInt(state.getValue().updates());
+            writeBytes(out, state.getValue().mean().encode());
+            writeBytes(out, state.getValue().variance().encode());
+        }
+        out.flush();
+        out.writeLong(crc.getValue()); // the checksum itself is not checksummed
+        out.flush();
     }
 
     /**

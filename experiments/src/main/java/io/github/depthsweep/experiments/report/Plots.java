@@ -1,9 +1,9 @@
 package io.github.depthsweep.experiments.report;
 
+import io.github.depthsweep.core.io.AtomicFiles;
 import io.github.depthsweep.experiments.run.CellResult;
 import io.github.depthsweep.experiments.run.EpochResult;
 import io.github.depthsweep.experiments.run.GradientNorms;
-import io.github.depthsweep.experiments.run.RunFolder;
 import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -176,6 +176,6 @@ public final class Plots {
     }
 
     private static void save(XYChart chart, Path file) throws IOException {
-        RunFolder.writeAtomically(file, BitmapEncoder.getBitmapBytes(chart, BitmapFormat.PNG));
+        AtomicFiles.write(file, BitmapEncoder.getBitmapBytes(chart, BitmapFormat.PNG));
     }
 }

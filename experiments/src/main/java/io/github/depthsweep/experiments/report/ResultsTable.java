@@ -1,9 +1,9 @@
 package io.github.depthsweep.experiments.report;
 
+import io.github.depthsweep.core.io.AtomicFiles;
 import io.github.depthsweep.experiments.run.CellResult;
 import io.github.depthsweep.experiments.run.EpochResult;
 import io.github.depthsweep.experiments.run.Protocol;
-import io.github.depthsweep.experiments.run.RunFolder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -43,8 +43,8 @@ public final class ResultsTable {
      * @throws IOException if a file cannot be written
      */
     public static void write(List<CellResult> results, Path folder) throws IOException {
-        RunFolder.writeAtomically(folder.resolve("results.csv"), bytes(csv(results)));
-        RunFolder.writeAtomically(folder.resolve("results.md"), bytes(markdown(results)));
+        AtomicFiles.write(folder.resolve("results.csv"), bytes(csv(results)));
+        AtomicFiles.write(folder.resolve("results.md"), bytes(markdown(results)));
     }
 
     static String csv(List<CellResult> results) {

@@ -3,13 +3,12 @@ package io.github.depthsweep.experiments.run;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.github.depthsweep.core.io.AtomicFiles;
 import io.github.depthsweep.core.model.ModelFolders;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -19,8 +18,8 @@ import java.util.stream.Stream;
 /**
  * A sweep's output folder: {@code protocol.json}, {@code cells/ID.json} per finished cell, {@code
  * models/ID/} per saved model, and the tables and plots. Every file is written atomically (a
- * temporary file, then a rename), so a killed run never leaves half a file; a cell's JSON is
- * written last, after its model, and marks it done.
+ * temporary file, then a rename: {@link AtomicFiles}), so a killed run never leaves half a file; a
+ * cell's JSON is written last, after its model, and marks it done.
  */
 public final class RunFolder {
 
@@ -143,7 +142,7 @@ public final class RunFolder {
                                 + " another --out, or the same settings to resume it.");
             }
         } else {
-            writeAtomically(file, JSON.writeValueAsBytes(protocol));
+            AtomicFiles.write(file, JSON.writeValueAsBytes(protocol));
         }
     }
 
@@ -168,7 +167,7 @@ public final class RunFolder {
      * @throws IOException if it cannot be written
      */
     public void save(CellResult result) throws IOException {
-        writeAtomically(cellFile(result.id()), JSON.writeValueAsBytes(result));
+        AtomicFiles.write(cellFile(result.id()), JSON.writeValueAsBytes(result));
     }
 
     /**
@@ -197,33 +196,6 @@ public final class RunFolder {
      */
     public Path modelFolder(Cell cell) {
         return root.resolve(ModelFolders.MODELS).resolve(cell.id());
-    }
-
-    /**
-     * Writes a file atomically: to a temporary file beside it, then renamed over it.
-     *
-     * @param file the file
-     * @param content its content
-     * @throws IOException if it cannot be written
-     */
-    public static void writeAtomically(Path file, byte[] content) throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        Path temporary = Files.createTempFile(parent, "." + file.getFileName(), ".tmp");
-        try {
-            Files.write(temporary, content);
-            try {
-                Files.move(
-                        temporary,
-                        file,
-                        StandardCopyOption.ATOMIC_MOVE,
-                        StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temporary);
-        }
     }
 
     private Path cellFile(String id) {
