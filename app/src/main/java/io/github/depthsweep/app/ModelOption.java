@@ -7,16 +7,19 @@ import java.nio.file.Path;
 import java.util.Locale;
 import picocli.CommandLine.Option;
 
-/** The {@code --model} option every command takes: a model folder or a run folder. */
+/**
+ * The {@code --model} option every command takes: a model folder or a run folder; without it, the
+ * {@link BundledModel}.
+ */
 final class ModelOption {
 
     @Option(
             names = {"-m", "--model"},
-            required = true,
             paramLabel = "DIR",
             description =
                     "A model folder (with depthsweep-model.json), or a run folder: then its"
-                            + " model with the highest test accuracy.")
+                            + " model with the highest test accuracy. Default: the model bundled"
+                            + " in the app, the best residual net of the paper run.")
     private Path folder;
 
     /**
@@ -26,7 +29,7 @@ final class ModelOption {
      * @throws IOException if there is no such folder or no model in it
      */
     Path resolve() throws IOException {
-        return ModelFolders.resolve(folder);
+        return folder == null ? BundledModel.folder() : ModelFolders.resolve(folder);
     }
 
     /**
@@ -35,7 +38,7 @@ final class ModelOption {
      * @param info the model's info
      * @param folder its folder
      * @return e.g. {@code model plain-12 from runs/quick/models/plain-12-seed0 (test accuracy
-     *     88.09%)}
+     *     88.09%)}, or {@code model residual-12 (bundled, 25 epochs; test accuracy 89.35%)}
      */
     static String describe(ModelInfo info, Path folder) {
         String accuracy =
@@ -43,6 +46,15 @@ final class ModelOption {
                         ? "no recorded test accuracy"
                         : String.format(
                                 Locale.ROOT, "test accuracy %.2f%%", 100 * info.testAccuracy());
+        if (BundledModel.isBundled(folder)) {
+            return "model "
+                    + info.name()
+                    + " (bundled, "
+                    + info.epochs()
+                    + " epochs; "
+                    + accuracy
+                    + ")";
+        }
         return "model " + info.name() + " from " + folder + " (" + accuracy + ")";
     }
 }

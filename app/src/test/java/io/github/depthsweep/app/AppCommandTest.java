@@ -22,7 +22,7 @@ class AppCommandTest {
         for (String[] args :
                 new String[][] {
                     {"classify"},
-                    {"predict", "samples"},
+                    {"predict"},
                     {"predict", "--model", "x", "--invert", "sometimes", "samples"},
                     {"bench", "--model", "x", "--iterations", "many"}
                 }) {
