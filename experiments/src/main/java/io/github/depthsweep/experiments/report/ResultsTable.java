@@ -28,6 +28,9 @@ public final class ResultsTable {
                     "plain", Map.of(12, 0.8809, 20, 0.8720, 32, 0.8461, 50, 0.2374),
                     "residual", Map.of(12, 0.8943, 20, 0.8884, 32, 0.8943, 50, 0.8609));
 
+    /** How far from the seed's number a cell may land and still count as reproducing it. */
+    static final double SEED_TOLERANCE = 0.015;
+
     /** The first line of {@code results.csv}: one row per cell follows. */
     public static final String CSV_HEADER =
             "variant,depth,seed,epochs,params,final_test_accuracy,best_test_accuracy,best_epoch,"
@@ -144,6 +147,9 @@ public final class ResultsTable {
                 results,
                 CellResult::bestTestAccuracy,
                 true);
+        if (protocols.stream().allMatch(ResultsTable::isSeedProtocol)) {
+            againstTheSeed(out, results);
+        }
         out.append(plots(results));
         out.append(
                 "\n## Cells\n\n| cell | params | epochs | final | best (epoch) | final precise BN |"
@@ -209,6 +215,64 @@ public final class ResultsTable {
                 out.append("| ").append(row.getKey()).append(" (seed) |");
                 for (int depth : depths) {
                     out.append(' ').append(percent(seed.get(depth))).append(" |");
+                }
+                out.append('\n');
+            }
+        }
+    }
+
+    /** Whether a run trained with the seed's own settings, so that its numbers compare. */
+    private static boolean isSeedProtocol(Protocol p) {
+        return p.epochs() == 25
+                && p.batchSize() == 150
+                && p.trainLimit() == 60_000
+                && p.testLimit() == 10_000;
+    }
+
+    /**
+     * The final epoch's accuracy minus the seed's, in points, as trained and after precise BN; more
+     * than {@link #SEED_TOLERANCE} away is marked. Where several seeds ran, their mean.
+     */
+    private static void againstTheSeed(StringBuilder out, List<CellResult> results) {
+        TreeSet<Integer> depths = new TreeSet<>();
+        results.forEach(r -> depths.add(r.depth()));
+        out.append(
+                String.format(
+                        "%n## Against the seed (final epoch, ours minus the seed's, in points)%n%n"
+                                + "Marked \u2020: more than %.1f points away.%n%n| variant |",
+                        100 * SEED_TOLERANCE));
+        depths.forEach(d -> out.append(' ').append(d).append(" |"));
+        out.append("\n|---|").append("---:|".repeat(depths.size())).append('\n');
+        for (String variant : new TreeSet<>(SEED.keySet())) {
+            for (boolean precise : new boolean[] {false, true}) {
+                out.append("| ")
+                        .append(variant)
+                        .append(precise ? ", after precise BN" : ", as trained")
+                        .append(" |");
+                for (int depth : depths) {
+                    List<Double> ours =
+                            results.stream()
+                                    .filter(r -> r.variant().equals(variant) && r.depth() == depth)
+                                    .map(
+                                            r ->
+                                                    precise
+                                                            ? r.finalPreciseBnAccuracy()
+                                                            : r.finalTestAccuracy())
+                                    .filter(v -> v != null)
+                                    .toList();
+                    Double seed = SEED.get(variant).get(depth);
+                    if (ours.isEmpty() || seed == null) {
+                        out.append(" - |");
+                        continue;
+                    }
+                    double difference =
+                            ours.stream().mapToDouble(Double::doubleValue).average().orElse(0)
+                                    - seed;
+                    out.append(
+                            String.format(
+                                    " %+.2f%s |",
+                                    100 * difference,
+                                    Math.abs(difference) > SEED_TOLERANCE ? " \u2020" : ""));
                 }
                 out.append('\n');
             }

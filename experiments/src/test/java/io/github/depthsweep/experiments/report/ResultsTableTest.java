@@ -32,6 +32,46 @@ class ResultsTableTest {
     }
 
     @Test
+    void theSeedsProtocolGetsTheDifferenceToTheSeedMarkedBeyondOneAndAHalfPoints() {
+        List<CellResult> results = new ArrayList<>();
+        results.add(cell("plain", 12, 0, 0.8901)); // seed 88.09: +0.92
+        results.add(cell("plain", 50, 0, 0.1000)); // seed 23.74: -13.74, marked
+        results.add(cell("residual", 12, 0, 0.8962)); // seed 89.43: +0.19
+        String md = ResultsTable.markdown(results);
+        assertTrue(md.contains("| plain, as trained | +0.92 | -13.74 \u2020 |"), md);
+        assertTrue(md.contains("| plain, after precise BN | - | - |"), md);
+        assertTrue(md.contains("| residual, as trained | +0.19 | - |"), md);
+
+        Protocol quick = new Protocol(2, 150, 1e-4f, 1e-6f, 15_000, 5_000, 50);
+        CellResult short12 = cell("plain", 12, 0, 0.5);
+        String other =
+                ResultsTable.markdown(
+                        List.of(
+                                new CellResult(
+                                        short12.id(),
+                                        "plain",
+                                        12,
+                                        0,
+                                        CellResult.FINISHED,
+                                        null,
+                                        quick,
+                                        100,
+                                        "cpu()",
+                                        short12.epochs(),
+                                        0.5,
+                                        0.5,
+                                        1,
+                                        null,
+                                        null,
+                                        60,
+                                        short12.gradientNorms(),
+                                        null,
+                                        List.of(),
+                                        List.of())));
+        assertTrue(!other.contains("Against the seed"), "only the seed's protocol compares");
+    }
+
+    @Test
     void csvHasOneRowPerCellWithEmptyPreciseBnWhereNotMeasured() {
         String csv = ResultsTable.csv(List.of(cell("residual", 12, 0, 0.8943)));
         assertEquals(
