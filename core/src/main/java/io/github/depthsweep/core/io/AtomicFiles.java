@@ -138,6 +138,34 @@ public final class AtomicFiles {
         }
     }
 
+    /**
+     * Deletes what killed writes of a file or folder left behind: its temporary siblings. A process
+     * killed mid-write (kill -9, a power cut) cannot delete its own, and a checkpoint's is tens of
+     * MB. Call it only where no other process can be writing the same target, e.g. when a cell's
+     * claim is held.
+     *
+     * @param target the file or folder
+     * @return how many temporaries were deleted
+     * @throws IOException if the folder cannot be listed or a temporary cannot be deleted
+     */
+    public static int deleteTemporaries(Path target) throws IOException {
+        Path parent = target.toAbsolutePath().getParent();
+        if (!Files.isDirectory(parent)) {
+            return 0;
+        }
+        String prefix = "." + target.getFileName() + ".tmp-";
+        int deleted = 0;
+        try (Stream<Path> siblings = Files.list(parent)) {
+            for (Path sibling : siblings.toList()) {
+                if (sibling.getFileName().toString().startsWith(prefix)) {
+                    deleteRecursively(sibling);
+                    deleted++;
+                }
+            }
+        }
+        return deleted;
+    }
+
     /** Creates a file or a folder, with no attributes: the umask sets its permissions. */
     @FunctionalInterface
     private interface Creation {

@@ -170,6 +170,20 @@ class AtomicFilesTest {
     }
 
     @Test
+    void theTemporariesOfKilledWritesAreDeletedAndNothingElse() throws IOException {
+        Path checkpoint = dir.resolve("plain-50-seed0.ckpt");
+        Files.writeString(checkpoint, "latest");
+        Files.writeString(dir.resolve(".plain-50-seed0.ckpt.tmp-1a2b"), "killed write");
+        Files.createDirectory(dir.resolve(".plain-50-seed0.ckpt.tmp-3c4d"));
+        Files.writeString(dir.resolve(".plain-50-seed0.ckpt.tmp-3c4d").resolve("x"), "part");
+        Path other = Files.writeString(dir.resolve(".residual-50-seed0.ckpt.tmp-5e6f"), "other");
+
+        assertEquals(2, AtomicFiles.deleteTemporaries(checkpoint));
+        assertEquals(List.of(other, checkpoint), entries(dir));
+        assertEquals(0, AtomicFiles.deleteTemporaries(dir.resolve("missing").resolve("file")));
+    }
+
+    @Test
     void theContentMayCloseTheStream() throws IOException {
         Path file = dir.resolve("notes.txt");
         AtomicFiles.write(

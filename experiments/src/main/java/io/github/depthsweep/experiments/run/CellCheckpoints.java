@@ -2,6 +2,7 @@ package io.github.depthsweep.experiments.run;
 
 import ai.djl.nn.Block;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.github.depthsweep.core.io.AtomicFiles;
 import io.github.depthsweep.core.training.InvalidCheckpointException;
 import io.github.depthsweep.core.training.ResumableAdam;
 import io.github.depthsweep.core.training.TrainingCheckpoint;
@@ -91,6 +92,7 @@ public final class CellCheckpoints {
     public Optional<CellProgress> restore(
             Cell cell, Protocol protocol, Block network, ResumableAdam optimizer)
             throws IOException {
+        AtomicFiles.deleteTemporaries(latest(cell)); // a killed save's; this worker holds the cell
         List<Path> candidates = List.of(latest(cell), previous(cell));
         for (int i = 0; i < candidates.size(); i++) {
             Path file = candidates.get(i);
