@@ -138,13 +138,15 @@ class SweepCommandTest {
                         "accuracy_vs_depth.png",
                         "accuracy_per_epoch.png",
                         "gradient_norms_plain.png",
-                        "gradient_norms_residual.png")) {
+                        "gradient_norms_residual.png",
+                        "gradient_norms_stage1.png")) {
             assertTrue(Files.size(out.resolve(png)) > 1000, png);
         }
         String markdown = Files.readString(out.resolve("results.md"));
         assertTrue(markdown.contains("| plain (ours) |"), markdown);
         assertTrue(markdown.contains("![Test accuracy against depth](accuracy_vs_depth.png)"));
         assertTrue(markdown.contains("(gradient_norms_residual.png)"), markdown);
+        assertTrue(markdown.contains("(gradient_norms_stage1.png)"), markdown);
         String log = Files.readString(out.resolve("sweep.log"));
         assertTrue(log.contains("[2/2] residual-4-seed0 epoch 1/1"), log);
         assertTrue(first.out().contains("cells to train: about"), "the plan's estimate");

@@ -22,10 +22,14 @@ import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * Draws a sweep's plots as PNG: accuracy against depth, test accuracy per epoch, and the per-stage
- * gradient norms of the deepest plain and residual nets.
+ * Draws a sweep's plots as PNG: accuracy against depth, test accuracy per epoch, the per-stage
+ * gradient norms of the deepest plain and residual nets, and the first stage's gradient norm of
+ * every cell side by side.
  */
 public final class Plots {
+
+    /** The first stage's gradient-norm plot, which compares the cells. */
+    public static final String FIRST_STAGE_GRADIENTS = "gradient_norms_stage1.png";
 
     /** One colour per variant, so that ours and the seed's line of a variant match. */
     private static final Map<String, Color> COLORS =
@@ -63,6 +67,19 @@ public final class Plots {
                         folder.resolve("gradient_norms_" + variant + ".png"));
             }
         }
+        if (finished.stream().anyMatch(Plots::hasFirstStage)) {
+            save(firstStageGradients(finished), folder.resolve(FIRST_STAGE_GRADIENTS));
+        }
+    }
+
+    /**
+     * Whether a cell recorded its first stage's gradient norms (the seed's nets do).
+     *
+     * @param r a cell
+     * @return {@code true} if there is a {@code stage1} column with samples
+     */
+    static boolean hasFirstStage(CellResult r) {
+        return r.gradientNorms().parts().contains("stage1") && !r.gradientNorms().steps().isEmpty();
     }
 
     /** Accuracy (mean over seeds, error bars one standard deviation) against depth. */
@@ -160,6 +177,72 @@ public final class Plots {
         }
         chart.getStyler().setYAxisLogarithmic(true);
         return chart;
+    }
+
+    /**
+     * The gradient norm of the first stage, the one farthest from the loss, over training: one line
+     * per cell, blue for plain and green for residual nets, paler the shallower. Where a plain net
+     * stops learning with depth, this is the signal that fades. Each line is a moving average over
+     * 1% of the run, so that the cells can be told apart.
+     */
+    static XYChart firstStageGradients(List<CellResult> results) {
+        XYChart chart =
+                chart(
+                        "Gradient norm of stage 1 (farthest from the loss), moving average",
+                        "step",
+                        "gradient L2 norm");
+        List<CellResult> cells =
+                results.stream()
+                        .filter(Plots::hasFirstStage)
+                        .sorted(
+                                Comparator.comparing(CellResult::variant)
+                                        .thenComparingInt(CellResult::depth)
+                                        .thenComparingInt(CellResult::seed))
+                        .toList();
+        int deepest = cells.stream().mapToInt(CellResult::depth).max().orElse(1);
+        for (CellResult r : cells) {
+            GradientNorms norms = r.gradientNorms();
+            int column = norms.parts().indexOf("stage1");
+            double[] steps = norms.steps().stream().mapToDouble(Integer::doubleValue).toArray();
+            double[] y =
+                    movingAverage(
+                            norms.norms().stream().mapToDouble(row -> row[column]).toArray(),
+                            Math.max(1, steps.length / 100));
+            for (int i = 0; i < y.length; i++) {
+                y[i] = Math.max(y[i], 1e-12); // a vanished gradient at the log axis's floor
+            }
+            Color color =
+                    paler(
+                            COLORS.getOrDefault(r.variant(), Color.GRAY),
+                            0.7 * (1 - (double) r.depth() / deepest));
+            XYSeries series = chart.addSeries(r.id(), steps, y);
+            series.setMarker(SeriesMarkers.NONE);
+            series.setLineColor(color);
+        }
+        chart.getStyler().setYAxisLogarithmic(true);
+        return chart;
+    }
+
+    /** The mean of each value and the {@code window - 1} before it (fewer at the start). */
+    static double[] movingAverage(double[] values, int window) {
+        double[] averages = new double[values.length];
+        double sum = 0;
+        for (int i = 0; i < values.length; i++) {
+            sum += values[i];
+            if (i >= window) {
+                sum -= values[i - window];
+            }
+            averages[i] = sum / Math.min(i + 1, window);
+        }
+        return averages;
+    }
+
+    /** Mixes a colour with white: 0 keeps it, 1 is white. */
+    private static Color paler(Color color, double fraction) {
+        return new Color(
+                (int) Math.round(color.getRed() + (255 - color.getRed()) * fraction),
+                (int) Math.round(color.getGreen() + (255 - color.getGreen()) * fraction),
+                (int) Math.round(color.getBlue() + (255 - color.getBlue()) * fraction));
     }
 
     private static XYChart chart(String title, String x, String y) {

@@ -95,6 +95,12 @@ public final class ResultsTable {
                             "%n![Gradient norms per stage, deepest %s net](gradient_norms_%s.png)%n",
                             variant, variant));
         }
+        if (finished.stream().anyMatch(Plots::hasFirstStage)) {
+            out.append(
+                    String.format(
+                            "%n![Gradient norm of stage 1, every cell](%s)%n",
+                            Plots.FIRST_STAGE_GRADIENTS));
+        }
         return out.toString();
     }
 
