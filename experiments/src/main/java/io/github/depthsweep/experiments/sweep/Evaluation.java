@@ -3,14 +3,20 @@ package io.github.depthsweep.experiments.sweep;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.Dataset;
 import ai.djl.translate.TranslateException;
+import io.github.depthsweep.core.inference.FreeingPredictor;
 import java.io.IOException;
 
 /**
  * Test loss and accuracy of a model in inference mode (dropout off, BatchNorm's moving statistics).
+ * The forward pass frees each layer's arrays once the next layer has its input ({@link
+ * FreeingPredictor#forward}): DJL's own keeps them all until the batch ends, several GB for a
+ * 50-layer net and a test batch of 500. The scores are the same arrays computed the same way.
  *
  * @param loss mean loss per image
  * @param accuracy fraction of images classified right
@@ -28,13 +34,15 @@ record Evaluation(double loss, double accuracy) {
      */
     public static Evaluation of(Trainer trainer, Dataset data)
             throws IOException, TranslateException {
+        Block network = trainer.getModel().getBlock();
+        ParameterStore parameters = new ParameterStore(trainer.getManager(), false);
         double lossSum = 0;
         long correct = 0;
         long count = 0;
         for (Batch batch : trainer.iterateDataset(data)) {
             try (batch) {
                 NDList labels = batch.getLabels();
-                NDList scores = trainer.evaluate(batch.getData());
+                NDList scores = FreeingPredictor.forward(network, parameters, batch.getData());
                 lossSum += trainer.getLoss().evaluate(labels, scores).getFloat() * batch.getSize();
                 correct += correct(scores.head(), labels.head());
                 count += batch.getSize();
