@@ -159,7 +159,8 @@ public final class ResultsTable {
         out.append(plots(results));
         out.append(
                 "\n## Cells\n\n| cell | params | epochs | final | best (epoch) | final precise BN |"
-                        + " best precise BN | train s | img/s (median epoch) | status |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+                        + " best precise BN | train s | img/s (median epoch) | sessions (CPU) | status"
+                        + " |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
         for (CellResult r : results) {
             // The median, not the mean: an epoch slowed by other work or a pause does not move it.
             double imagesPerSecond =
@@ -171,7 +172,7 @@ public final class ResultsTable {
                                             .toArray());
             out.append(
                     String.format(
-                            "| %s | %,d | %d | %s | %s | %s | %s | %.0f | %.0f | %s |%n",
+                            "| %s | %,d | %d | %s | %s | %s | %s | %.0f | %.0f | %s | %s |%n",
                             r.id(),
                             r.parameters(),
                             r.epochs().size(),
@@ -183,9 +184,28 @@ public final class ResultsTable {
                             percent(r.bestPreciseBnAccuracy()),
                             r.trainSeconds(),
                             imagesPerSecond,
+                            sessions(r),
                             r.finished() ? r.status() : r.status() + ": " + r.failure()));
         }
         return out.toString();
+    }
+
+    /**
+     * How many processes trained a cell, and on which CPUs: more than one where it was resumed.
+     *
+     * @return e.g. {@code 3 (AMD EPYC (family 26 model 2))}, or {@code -} for cells recorded before
+     *     sessions were
+     */
+    static String sessions(CellResult r) {
+        if (r.sessions() == null || r.sessions().isEmpty()) {
+            return "-";
+        }
+        String cpus =
+                r.sessions().stream()
+                        .map(session -> session.machine().cpu())
+                        .distinct()
+                        .collect(Collectors.joining(", "));
+        return r.sessions().size() + " (" + cpus + ")";
     }
 
     /** One table: rows are variants (ours, then the seed's), columns the depths. */

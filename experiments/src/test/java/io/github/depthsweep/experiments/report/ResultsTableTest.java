@@ -3,10 +3,12 @@ package io.github.depthsweep.experiments.report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.depthsweep.experiments.run.CellProgress;
 import io.github.depthsweep.experiments.run.CellResult;
 import io.github.depthsweep.experiments.run.EpochResult;
 import io.github.depthsweep.experiments.run.GradientNorms;
 import io.github.depthsweep.experiments.run.Protocol;
+import io.github.depthsweep.experiments.system.Machine;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -69,6 +71,46 @@ class ResultsTableTest {
                                         List.of(),
                                         List.of())));
         assertTrue(!other.contains("Against the seed"), "only the seed's protocol compares");
+    }
+
+    @Test
+    void eachCellSaysHowManyProcessesTrainedItAndOnWhichCpus() {
+        CellResult plain = cell("plain", 12, 0, 0.89);
+        Machine zen5 = new Machine("AMD EPYC (family 26 model 2)", 2, 2, "tcmalloc", "PyTorch");
+        Machine xeon = new Machine("Intel Xeon (family 6 model 143)", 2, 2, "tcmalloc", "PyTorch");
+        List<CellProgress.Session> sessions =
+                List.of(
+                        new CellProgress.Session("2026-11-28T14:59:22Z", 0, 4572, zen5, "cpu()"),
+                        new CellProgress.Session("2026-11-28T15:51:59Z", 4572, 9300, zen5, "cpu()"),
+                        new CellProgress.Session(
+                                "2026-11-29T09:00:00Z", 9300, 10000, xeon, "cpu()"));
+        CellResult resumed =
+                new CellResult(
+                        plain.id(),
+                        "plain",
+                        12,
+                        0,
+                        CellResult.FINISHED,
+                        null,
+                        PAPER,
+                        100,
+                        "cpu()",
+                        plain.epochs(),
+                        0.89,
+                        0.89,
+                        1,
+                        null,
+                        null,
+                        60,
+                        plain.gradientNorms(),
+                        null,
+                        List.of(),
+                        sessions);
+        assertEquals(
+                "3 (AMD EPYC (family 26 model 2), Intel Xeon (family 6 model 143))",
+                ResultsTable.sessions(resumed));
+        assertEquals("-", ResultsTable.sessions(plain), "cells recorded before sessions were");
+        assertTrue(ResultsTable.markdown(List.of(resumed)).contains("| 3 (AMD EPYC"));
     }
 
     @Test
