@@ -146,10 +146,23 @@ public final class PreciseBatchNorm {
         return stats;
     }
 
+    /**
+     * Runs a batch through the block in training mode for its side effect, BatchNorm updating its
+     * moving statistics, and frees every array the pass computed before returning: they land in the
+     * manager of the input, which is moved into a short-lived one for the pass. (Left in the
+     * batch's manager, the three passes over the first batch kept three passes' activations alive
+     * at once, 4.5 GB for plain-50.)
+     */
     private static void forwardInTraining(Block block, NDList input, NDManager scope) {
         ParameterStore parameters = new ParameterStore(scope, false);
-        try (NDList output = block.forward(parameters, input, true)) {
-            // Only the side effect counts: BatchNorm updated its moving statistics.
+        NDManager owner = input.head().getManager();
+        try (NDManager pass = owner.newSubManager()) {
+            input.attach(pass);
+            try {
+                block.forward(parameters, input, true);
+            } finally {
+                input.attach(owner); // the batch stays; what the pass computed goes with it
+            }
         }
     }
 
