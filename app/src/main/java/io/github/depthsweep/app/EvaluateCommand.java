@@ -57,20 +57,13 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "Use only the first N test images (default: all 10,000).")
     private Integer limit;
 
-    @Option(
-            names = "--batch-size",
-            defaultValue = "64",
-            paramLabel = "N",
-            description =
-                    "Images per forward pass (default: ${DEFAULT-VALUE}); memory grows with it,"
-                            + " by under 1 MB an image.")
-    private int batchSize;
+    @Mixin private BatchSizeOption batch;
 
     EvaluateCommand() {}
 
     @Override
     public Integer call() throws IOException {
-        if (batchSize < 1) {
+        if (batch.value() < 1) {
             throw new IllegalArgumentException("--batch-size must be at least 1.");
         }
         Path folder = model.resolve();
@@ -84,7 +77,7 @@ final class EvaluateCommand implements Callable<Integer> {
                             .optUsage(Usage.TEST)
                             .optDirectory(data)
                             .optManager(loaded.getNDManager())
-                            .setSampling(batchSize, false);
+                            .setSampling(batch.value(), false);
             if (limit != null) {
                 builder.optLimit(limit);
             }

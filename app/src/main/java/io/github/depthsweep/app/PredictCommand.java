@@ -78,14 +78,7 @@ final class PredictCommand implements Callable<Integer> {
             description = "Print JSON Lines: one JSON object per image and line.")
     private boolean jsonLines;
 
-    @Option(
-            names = "--batch-size",
-            defaultValue = "64",
-            paramLabel = "N",
-            description =
-                    "Images per forward pass (default: ${DEFAULT-VALUE}); memory grows with it,"
-                            + " by under 1 MB an image.")
-    private int batchSize;
+    @Mixin private BatchSizeOption batch;
 
     @Option(
             names = "--max-pixels",
@@ -118,7 +111,7 @@ final class PredictCommand implements Callable<Integer> {
             PredictionReport report = report(out, info, folder, inputs);
             Progress progress = Progress.onTerminal(err, inputs.size(), "images");
             BatchClassifier classifier =
-                    new BatchClassifier(predictor, invert, maxPixels, batchSize, top);
+                    new BatchClassifier(predictor, invert, maxPixels, batch.value(), top);
             failed =
                     classifier.classify(
                             inputs,
@@ -153,9 +146,10 @@ final class PredictCommand implements Callable<Integer> {
             throw new ParameterException(
                     spec.commandLine(), "--top must be at least 1, got " + top + ".");
         }
-        if (batchSize < 1) {
+        if (batch.value() < 1) {
             throw new ParameterException(
-                    spec.commandLine(), "--batch-size must be at least 1, got " + batchSize + ".");
+                    spec.commandLine(),
+                    "--batch-size must be at least 1, got " + batch.value() + ".");
         }
         if (maxPixels < 1) {
             throw new ParameterException(
