@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.depthsweep.experiments.run.CellProgress;
 import io.github.depthsweep.experiments.run.CellResult;
 import io.github.depthsweep.experiments.run.RunFolder;
 import io.github.depthsweep.experiments.sweep.StopSignal;
@@ -76,6 +77,10 @@ class CheckpointTest {
         assertEquals(2, result.sessions().size(), "two processes trained it");
         assertEquals(result.sessions().get(0).toStep(), result.sessions().get(1).fromStep());
         assertEquals(20, result.sessions().get(1).toStep());
+        for (CellProgress.Session session : result.sessions()) {
+            assertFalse(session.wallTime().orElseThrow().isNegative(), "each session's end saved");
+        }
+        assertTrue(result.wallTime().isPresent());
         try (Stream<Path> left = Files.list(resumed.resolve("checkpoints"))) {
             assertEquals(0, left.count(), "a finished cell drops its checkpoints");
         }

@@ -7,6 +7,7 @@ import io.github.depthsweep.experiments.run.Protocol;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -34,7 +35,8 @@ public final class ResultsTable {
     /** The first line of {@code results.csv}: one row per cell follows. */
     public static final String CSV_HEADER =
             "variant,depth,seed,epochs,params,final_test_accuracy,best_test_accuracy,best_epoch,"
-                    + "train_seconds,final_precise_bn_accuracy,best_precise_bn_accuracy,status";
+                    + "train_seconds,final_precise_bn_accuracy,best_precise_bn_accuracy,status,"
+                    + "wall_seconds";
 
     private ResultsTable() {}
 
@@ -67,7 +69,10 @@ public final class ResultsTable {
                                     String.format(Locale.ROOT, "%.1f", r.trainSeconds()),
                                     number(r.finalPreciseBnAccuracy()),
                                     number(r.bestPreciseBnAccuracy()),
-                                    r.status()))
+                                    r.status(),
+                                    r.wallTime()
+                                            .map(wall -> Long.toString(wall.toSeconds()))
+                                            .orElse("")))
                     .append('\n');
         }
         return out.toString();
@@ -157,10 +162,14 @@ public final class ResultsTable {
             againstTheSeed(out, results);
         }
         out.append(plots(results));
+        out.append(GradientTable.markdown(results));
         out.append(
-                "\n## Cells\n\n| cell | params | epochs | final | best (epoch) | final precise BN |"
-                        + " best precise BN | train s | img/s (median epoch) | sessions (CPU) | status"
-                        + " |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
+                "\n## Cells\n\n\"train s\" counts the training steps only; \"wall\" is the"
+                        + " time from each session's start to its last save, evaluation and"
+                        + " pauses included (- where not recorded).\n\n"
+                        + "| cell | params | epochs | final | best (epoch) | final precise BN |"
+                        + " best precise BN | train s | wall | img/s (median epoch) | sessions (CPU)"
+                        + " | status |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
         for (CellResult r : results) {
             // The median, not the mean: an epoch slowed by other work or a pause does not move it.
             double imagesPerSecond =
@@ -172,7 +181,7 @@ public final class ResultsTable {
                                             .toArray());
             out.append(
                     String.format(
-                            "| %s | %,d | %d | %s | %s | %s | %s | %.0f | %.0f | %s | %s |%n",
+                            "| %s | %,d | %d | %s | %s | %s | %s | %.0f | %s | %.0f | %s | %s |%n",
                             r.id(),
                             r.parameters(),
                             r.epochs().size(),
@@ -183,6 +192,7 @@ public final class ResultsTable {
                             percent(r.finalPreciseBnAccuracy()),
                             percent(r.bestPreciseBnAccuracy()),
                             r.trainSeconds(),
+                            r.wallTime().map(ResultsTable::hoursAndMinutes).orElse("-"),
                             imagesPerSecond,
                             sessions(r),
                             r.finished() ? r.status() : r.status() + ": " + r.failure()));
@@ -318,6 +328,11 @@ public final class ResultsTable {
                         / (values.size() - 1);
         return String.format(
                 "%.2f ± %.2f (%d)", 100 * mean, 100 * Math.sqrt(variance), values.size());
+    }
+
+    /** A duration as hours and minutes, e.g. {@code 1:07}. */
+    static String hoursAndMinutes(Duration time) {
+        return String.format("%d:%02d", time.toHours(), time.toMinutesPart());
     }
 
     private static String percent(Double value) {

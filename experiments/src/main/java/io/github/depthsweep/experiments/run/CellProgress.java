@@ -1,7 +1,10 @@
 package io.github.depthsweep.experiments.run;
 
 import io.github.depthsweep.experiments.system.Machine;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * How far an unfinished cell has come: the metadata of its checkpoint, beside the network's and
@@ -43,11 +46,31 @@ public record CellProgress(
      * One process's share of a cell: where it ran and which steps it trained.
      *
      * @param started when it started, ISO 8601 UTC
+     * @param ended when it last saved the cell (a checkpoint, or the end), ISO 8601 UTC; null in
+     *     records written before sessions had it
      * @param fromStep the step it started from (0, or a checkpoint's)
      * @param toStep the step it had reached at its last checkpoint or at the end
      * @param machine the machine it ran on
      * @param device the device it trained on
      */
     public record Session(
-            String started, int fromStep, int toStep, Machine machine, String device) {}
+            String started,
+            String ended,
+            int fromStep,
+            int toStep,
+            Machine machine,
+            String device) {
+
+        /**
+         * The wall-clock time from its start to its last save: everything it did for the cell,
+         * evaluation and pauses included, but not steps it trained after its last checkpoint.
+         *
+         * @return the time, or empty where it was not recorded
+         */
+        public Optional<Duration> wallTime() {
+            return ended == null
+                    ? Optional.empty()
+                    : Optional.of(Duration.between(Instant.parse(started), Instant.parse(ended)));
+        }
+    }
 }

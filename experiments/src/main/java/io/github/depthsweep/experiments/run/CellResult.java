@@ -1,6 +1,8 @@
 package io.github.depthsweep.experiments.run;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Everything a finished (or failed) cell recorded; written as {@code cells/ID.json}.
@@ -72,5 +74,26 @@ public record CellResult(
      */
     public Double headlineAccuracy() {
         return finalPreciseBnAccuracy != null ? finalPreciseBnAccuracy : finalTestAccuracy;
+    }
+
+    /**
+     * Returns the wall-clock time the cell took: the sum of its sessions', each from its start to
+     * its last save, so evaluation and pauses count, steps lost with a killed process do not.
+     *
+     * @return the time, or empty where a session did not record its end (older records)
+     */
+    public Optional<Duration> wallTime() {
+        if (sessions == null || sessions.isEmpty()) {
+            return Optional.empty();
+        }
+        Duration sum = Duration.ZERO;
+        for (CellProgress.Session session : sessions) {
+            Optional<Duration> time = session.wallTime();
+            if (time.isEmpty()) {
+                return Optional.empty();
+            }
+            sum = sum.plus(time.get());
+        }
+        return Optional.of(sum);
     }
 }

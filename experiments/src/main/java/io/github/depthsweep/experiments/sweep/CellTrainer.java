@@ -314,6 +314,11 @@ public final class CellTrainer {
         return result;
     }
 
+    /** The time now, ISO 8601 UTC to the second, as sessions record it. */
+    private static String now() {
+        return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+
     private static String megabytes(Double mb) {
         return mb == null ? "?" : String.format("%.0f", mb);
     }
@@ -408,19 +413,20 @@ public final class CellTrainer {
 
         private CellProgress.Session newSession() {
             return new CellProgress.Session(
-                    Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
-                    step,
-                    step,
-                    Machine.current(),
-                    device.toString());
+                    now(), null, step, step, Machine.current(), device.toString());
         }
 
-        /** Marks this process's session as reaching the current step. */
+        /** Marks this process's session as reaching the current step, now. */
         void endSession() {
             CellProgress.Session last = sessions.remove(sessions.size() - 1);
             sessions.add(
                     new CellProgress.Session(
-                            last.started(), last.fromStep(), step, last.machine(), last.device()));
+                            last.started(),
+                            now(),
+                            last.fromStep(),
+                            step,
+                            last.machine(),
+                            last.device()));
         }
 
         /**

@@ -8,7 +8,10 @@ import io.github.depthsweep.experiments.run.CellResult;
 import io.github.depthsweep.experiments.run.EpochResult;
 import io.github.depthsweep.experiments.run.GradientNorms;
 import io.github.depthsweep.experiments.run.Protocol;
+import io.github.depthsweep.experiments.run.RunFolder;
 import io.github.depthsweep.experiments.system.Machine;
+import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -80,10 +83,27 @@ class ResultsTableTest {
         Machine xeon = new Machine("Intel Xeon (family 6 model 143)", 2, 2, "tcmalloc", "PyTorch");
         List<CellProgress.Session> sessions =
                 List.of(
-                        new CellProgress.Session("2026-11-28T14:59:22Z", 0, 4572, zen5, "cpu()"),
-                        new CellProgress.Session("2026-11-28T15:51:59Z", 4572, 9300, zen5, "cpu()"),
                         new CellProgress.Session(
-                                "2026-11-29T09:00:00Z", 9300, 10000, xeon, "cpu()"));
+                                "2026-11-28T14:59:22Z",
+                                "2026-11-28T15:51:22Z",
+                                0,
+                                4572,
+                                zen5,
+                                "cpu()"),
+                        new CellProgress.Session(
+                                "2026-11-28T15:51:59Z",
+                                "2026-11-28T17:30:59Z",
+                                4572,
+                                9300,
+                                zen5,
+                                "cpu()"),
+                        new CellProgress.Session(
+                                "2026-11-29T09:00:00Z",
+                                "2026-11-29T09:15:00Z",
+                                9300,
+                                10000,
+                                xeon,
+                                "cpu()"));
         CellResult resumed =
                 new CellResult(
                         plain.id(),
@@ -111,13 +131,30 @@ class ResultsTableTest {
                 ResultsTable.sessions(resumed));
         assertEquals("-", ResultsTable.sessions(plain), "cells recorded before sessions were");
         assertTrue(ResultsTable.markdown(List.of(resumed)).contains("| 3 (AMD EPYC"));
+        // 52 min + 1 h 39 min + 15 min, from each session's start to its last save
+        assertEquals(Duration.ofMinutes(52 + 99 + 15), resumed.wallTime().orElseThrow());
+        assertTrue(ResultsTable.markdown(List.of(resumed)).contains("| 60 | 2:46 |"));
+        assertTrue(ResultsTable.csv(List.of(resumed)).endsWith(",finished,9960\n"));
+        assertTrue(plain.wallTime().isEmpty(), "no sessions recorded: no wall time");
+    }
+
+    @Test
+    void sessionsRecordedBeforeTheirEndWasReadWithoutAWallTime() throws IOException {
+        CellProgress.Session old =
+                RunFolder.JSON.readValue(
+                        "{\"started\":\"2026-11-28T17:48:07Z\",\"fromStep\":0,\"toStep\":10000,"
+                                + "\"device\":\"cpu()\"}",
+                        CellProgress.Session.class);
+        assertEquals(10000, old.toStep());
+        assertTrue(old.wallTime().isEmpty());
     }
 
     @Test
     void csvHasOneRowPerCellWithEmptyPreciseBnWhereNotMeasured() {
         String csv = ResultsTable.csv(List.of(cell("residual", 12, 0, 0.8943)));
         assertEquals(
-                ResultsTable.CSV_HEADER + "\nresidual,12,0,1,100,0.8943,0.8943,1,60.0,,,finished\n",
+                ResultsTable.CSV_HEADER
+                        + "\nresidual,12,0,1,100,0.8943,0.8943,1,60.0,,,finished,\n",
                 csv);
     }
 
