@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
-# Copies the paper run's finished results into this folder, to commit: the cells' JSON,
-# protocol.json, the tables, the plots and the log. Never checkpoints; models only by hand (the
-# shipped one, see RUN.md).
+# Copies the paper run's finished cells, protocol.json and log into this folder, to commit, and
+# draws results.md, results.csv and the plots from them with this checkout's jar (`merge`: the
+# same tables and plots the sweep writes, from the code committed beside them, whichever jar the
+# running sweep has). Never checkpoints; models only by hand (the shipped one, see RUN.md).
+#
+#   mvn -q install -DskipTests && docs/results/paper/collect.sh
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../../.." && pwd)
 run=${PAPER_RUN:-$HOME/runs/paper}
 
 mkdir -p "$here/cells"
-cp "$run/protocol.json" "$here/"
+cp "$run/protocol.json" "$run/sweep.log" "$here/"
 cp "$run"/cells/*.json "$here/cells/" 2>/dev/null || true
-for file in results.md results.csv sweep.log "$run"/*.png; do
-  file=$(basename "$file")
-  [ -f "$run/$file" ] && cp "$run/$file" "$here/"
-done
+java -jar "$repo/experiments/target/depthsweep.jar" merge --out "$here" "$here"
 ls "$here/cells"

@@ -9,9 +9,11 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.BitmapEncoder.BitmapFormat;
@@ -136,29 +138,61 @@ public final class Plots {
         return chart;
     }
 
-    /** Test accuracy after every epoch, one line per cell (dashed: as trained). */
+    /**
+     * Test accuracy after every epoch: a colour per cell (as in {@link #cellColor}), solid after
+     * precise BN and dashed as trained. The legend names each variant and depth once; further seeds
+     * of it share its colour.
+     */
     static XYChart accuracyByEpoch(List<CellResult> results) {
-        XYChart chart = chart("Test accuracy per epoch", "epoch", "test accuracy (%)");
-        for (CellResult r : results) {
+        boolean anyPrecise = results.stream().anyMatch(Plots::everyEpochPrecise);
+        XYChart chart =
+                chart(
+                        "Test accuracy per epoch"
+                                + (anyPrecise
+                                        ? " (solid: after precise BN, dashed: as trained)"
+                                        : ""),
+                        "epoch",
+                        "test accuracy (%)");
+        List<Integer> depths = depths(results);
+        Set<String> named = new HashSet<>();
+        for (CellResult r : inLegendOrder(results)) {
+            Color color = cellColor(r, depths);
             double[] x = r.epochs().stream().mapToDouble(EpochResult::epoch).toArray();
-            double[] asTrained =
-                    r.epochs().stream().mapToDouble(e -> 100 * e.testAccuracy()).toArray();
-            boolean precise = r.epochs().stream().allMatch(e -> e.preciseBnTestAccuracy() != null);
-            if (precise) {
+            List<XYSeries> lines = new ArrayList<>();
+            if (everyEpochPrecise(r)) {
                 double[] y =
                         r.epochs().stream()
                                 .mapToDouble(e -> 100 * e.preciseBnTestAccuracy())
                                 .toArray();
-                chart.addSeries(r.id() + " precise BN", x, y);
+                lines.add(line(chart, r.id() + " precise BN", x, y, color));
             }
-            XYSeries series =
-                    chart.addSeries(r.id() + (precise ? " as trained" : ""), x, asTrained);
-            if (precise) {
-                series.setLineStyle(SeriesLines.DASH_DASH);
+            double[] y = r.epochs().stream().mapToDouble(e -> 100 * e.testAccuracy()).toArray();
+            XYSeries asTrained = line(chart, r.id() + " as trained", x, y, color);
+            if (!lines.isEmpty()) {
+                asTrained.setLineStyle(SeriesLines.DASH_DASH);
+            }
+            lines.add(asTrained);
+            // One legend entry per variant and depth: its first line, named without the seed.
+            String label = r.variant() + "-" + r.depth();
+            lines.forEach(series -> series.setShowInLegend(false));
+            if (named.add(label)) {
+                lines.get(0).setShowInLegend(true).setLabel(label);
             }
         }
         chart.getStyler().setYAxisMin(0.0).setYAxisMax(100.0);
         return chart;
+    }
+
+    private static boolean everyEpochPrecise(CellResult r) {
+        return r.epochs().stream().allMatch(e -> e.preciseBnTestAccuracy() != null);
+    }
+
+    private static XYSeries line(XYChart chart, String name, double[] x, double[] y, Color color) {
+        XYSeries series = chart.addSeries(name, x, y);
+        series.setLineColor(color);
+        series.setMarkerColor(color);
+        series.setMarker(SeriesMarkers.CIRCLE);
+        return series;
     }
 
     /** Gradient L2 norm per stage over training steps, log scale. */
@@ -181,9 +215,9 @@ public final class Plots {
 
     /**
      * The gradient norm of the first stage, the one farthest from the loss, over training: one line
-     * per cell, blue for plain and green for residual nets, paler the shallower. Where a plain net
-     * stops learning with depth, this is the signal that fades. Each line is a moving average over
-     * 1% of the run, so that the cells can be told apart.
+     * per cell, blue for plain and green for residual nets, paler the shallower ({@link
+     * #cellColor}). Where a plain net stops learning with depth, this is the signal that fades.
+     * Each line is a moving average over 1% of the run, so that the cells can be told apart.
      */
     static XYChart firstStageGradients(List<CellResult> results) {
         XYChart chart =
@@ -192,14 +226,8 @@ public final class Plots {
                         "step",
                         "gradient L2 norm");
         List<CellResult> cells =
-                results.stream()
-                        .filter(Plots::hasFirstStage)
-                        .sorted(
-                                Comparator.comparing(CellResult::variant)
-                                        .thenComparingInt(CellResult::depth)
-                                        .thenComparingInt(CellResult::seed))
-                        .toList();
-        int deepest = cells.stream().mapToInt(CellResult::depth).max().orElse(1);
+                inLegendOrder(results.stream().filter(Plots::hasFirstStage).toList());
+        List<Integer> depths = depths(cells);
         for (CellResult r : cells) {
             GradientNorms norms = r.gradientNorms();
             int column = norms.parts().indexOf("stage1");
@@ -211,13 +239,9 @@ public final class Plots {
             for (int i = 0; i < y.length; i++) {
                 y[i] = Math.max(y[i], 1e-12); // a vanished gradient at the log axis's floor
             }
-            Color color =
-                    paler(
-                            COLORS.getOrDefault(r.variant(), Color.GRAY),
-                            0.7 * (1 - (double) r.depth() / deepest));
             XYSeries series = chart.addSeries(r.id(), steps, y);
             series.setMarker(SeriesMarkers.NONE);
-            series.setLineColor(color);
+            series.setLineColor(cellColor(r, depths));
         }
         chart.getStyler().setYAxisLogarithmic(true);
         return chart;
@@ -235,6 +259,35 @@ public final class Plots {
             averages[i] = sum / Math.min(i + 1, window);
         }
         return averages;
+    }
+
+    /** The cells by variant, then depth, then seed. */
+    private static List<CellResult> inLegendOrder(List<CellResult> results) {
+        return results.stream()
+                .sorted(
+                        Comparator.comparing(CellResult::variant)
+                                .thenComparingInt(CellResult::depth)
+                                .thenComparingInt(CellResult::seed))
+                .toList();
+    }
+
+    /** The depths among some cells, shallowest first. */
+    private static List<Integer> depths(List<CellResult> results) {
+        return results.stream().map(CellResult::depth).distinct().sorted().toList();
+    }
+
+    /**
+     * A cell's colour in the charts that compare cells: its variant's colour, paler the shallower,
+     * evenly spaced over the depths present so that neighbouring depths stay apart.
+     *
+     * @param r the cell
+     * @param depths every depth in the chart, shallowest first
+     * @return the colour
+     */
+    static Color cellColor(CellResult r, List<Integer> depths) {
+        int rank = depths.indexOf(r.depth());
+        double shallowness = depths.size() < 2 ? 0 : 1 - (double) rank / (depths.size() - 1);
+        return paler(COLORS.getOrDefault(r.variant(), Color.GRAY), 0.6 * shallowness);
     }
 
     /** Mixes a colour with white: 0 keeps it, 1 is white. */

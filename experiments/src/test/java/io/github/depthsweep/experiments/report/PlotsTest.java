@@ -1,8 +1,20 @@
 package io.github.depthsweep.experiments.report;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.depthsweep.experiments.run.CellResult;
+import io.github.depthsweep.experiments.run.EpochResult;
+import io.github.depthsweep.experiments.run.GradientNorms;
+import io.github.depthsweep.experiments.run.Protocol;
+import java.awt.Color;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.lines.SeriesLines;
 
 class PlotsTest {
 
@@ -13,5 +25,71 @@ class PlotsTest {
                 Plots.movingAverage(new double[] {2, 4, 6, 8, 10}, 2),
                 1e-12);
         assertArrayEquals(new double[] {1, 5}, Plots.movingAverage(new double[] {1, 5}, 1), 1e-12);
+    }
+
+    @Test
+    void accuracyPerEpochNamesEachVariantAndDepthOnceAndDashesAsTrained() {
+        List<CellResult> cells =
+                List.of(cell("plain", 50, 0), cell("plain", 12, 1), cell("plain", 12, 0));
+        XYChart chart = Plots.accuracyByEpoch(cells);
+        assertEquals(6, chart.getSeriesMap().size(), "two lines a cell");
+        List<String> legend =
+                chart.getSeriesMap().values().stream()
+                        .filter(XYSeries::isShowInLegend)
+                        .map(XYSeries::getLabel)
+                        .toList();
+        assertEquals(List.of("plain-12", "plain-50"), legend, "by depth, seeds once");
+        XYSeries asTrained = chart.getSeriesMap().get("plain-12-seed1 as trained");
+        XYSeries precise = chart.getSeriesMap().get("plain-12-seed1 precise BN");
+        assertEquals(SeriesLines.DASH_DASH, asTrained.getLineStyle());
+        assertEquals(precise.getLineColor(), asTrained.getLineColor(), "a cell, one colour");
+        assertEquals(
+                precise.getLineColor(),
+                chart.getSeriesMap().get("plain-12-seed0 precise BN").getLineColor(),
+                "seeds of a cell share its colour");
+    }
+
+    @Test
+    void cellColoursGetPalerTheShallowerAndKeepTheDeepestAtTheVariantsColour() {
+        List<Integer> depths = List.of(12, 20, 32, 50);
+        Color deepest = Plots.cellColor(cell("plain", 50, 0), depths);
+        Color shallowest = Plots.cellColor(cell("plain", 12, 0), depths);
+        assertEquals(new Color(0x1F77B4), deepest);
+        assertEquals(
+                Plots.cellColor(cell("plain", 50, 0), List.of(50)), deepest, "alone: full colour");
+        assertNotEquals(deepest, shallowest);
+        // Paler is closer to white: every channel at least as high.
+        assertTrue(shallowest.getBlue() >= deepest.getBlue());
+        assertTrue(shallowest.getRed() > deepest.getRed());
+        assertNotEquals(
+                Plots.cellColor(cell("residual", 50, 0), depths), deepest, "variants differ");
+    }
+
+    private static CellResult cell(String variant, int depth, int seed) {
+        List<EpochResult> epochs =
+                List.of(
+                        new EpochResult(1, 1, 0.5, 1, 0.40, 0.60, 10, 100, null, null),
+                        new EpochResult(2, 1, 0.6, 1, 0.50, 0.70, 10, 100, null, null));
+        return new CellResult(
+                variant + "-" + depth + "-seed" + seed,
+                variant,
+                depth,
+                seed,
+                CellResult.FINISHED,
+                null,
+                new Protocol(2, 150, 1e-4f, 1e-6f, 300, 300, 1),
+                100,
+                "cpu()",
+                epochs,
+                0.5,
+                0.5,
+                2,
+                0.7,
+                0.7,
+                20,
+                new GradientNorms(List.of(), List.of(), List.of()),
+                null,
+                List.of(),
+                List.of());
     }
 }
