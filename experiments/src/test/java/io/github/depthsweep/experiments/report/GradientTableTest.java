@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.depthsweep.experiments.run.CellResult;
 import io.github.depthsweep.experiments.run.GradientNorms;
-import io.github.depthsweep.experiments.run.Protocol;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -37,13 +36,12 @@ class GradientTableTest {
 
     @Test
     void tableHasARowPerSampledCellAndAColumnPerPart() {
-        String md = GradientTable.markdown(List.of(cell("plain-50-seed0", falling())));
+        String md = GradientTable.markdown(List.of(cell(falling())));
         assertTrue(md.contains("| cell | stage1 | head |"), md);
         assertTrue(md.contains("| plain-50-seed0 | 5,500 \u2192 10.5 | 1.00 \u2192 1.00 |"), md);
         assertEquals(
                 "",
-                GradientTable.markdown(
-                        List.of(cell("x", new GradientNorms(List.of(), List.of(), List.of())))),
+                GradientTable.markdown(List.of(cell(TestCells.NO_NORMS))),
                 "no samples, no section");
     }
 
@@ -55,27 +53,8 @@ class GradientTableTest {
         assertEquals("0.372", GradientTable.format(0.3724));
     }
 
-    private static CellResult cell(String id, GradientNorms norms) {
-        return new CellResult(
-                id,
-                "plain",
-                50,
-                0,
-                CellResult.FINISHED,
-                null,
-                new Protocol(1, 150, 1e-4f, 1e-6f, 150_000, 10_000, 0),
-                100,
-                "cpu()",
-                List.of(),
-                0.5,
-                0.5,
-                1,
-                null,
-                null,
-                60,
-                norms,
-                null,
-                List.of(),
-                List.of());
+    private static CellResult cell(GradientNorms norms) {
+        CellResult plain50 = TestCells.cell("plain", 50, 0, 0.5);
+        return TestCells.cell("plain", 50, 0, TestCells.PAPER, plain50.epochs(), norms, List.of());
     }
 }

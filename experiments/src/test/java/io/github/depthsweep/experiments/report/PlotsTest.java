@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.depthsweep.experiments.run.CellResult;
 import io.github.depthsweep.experiments.run.EpochResult;
-import io.github.depthsweep.experiments.run.GradientNorms;
-import io.github.depthsweep.experiments.run.Protocol;
 import java.awt.Color;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -70,26 +68,7 @@ class PlotsTest {
                 List.of(
                         new EpochResult(1, 1, 0.5, 1, 0.40, 0.60, 10, 100, null, null),
                         new EpochResult(2, 1, 0.6, 1, 0.50, 0.70, 10, 100, null, null));
-        return new CellResult(
-                variant + "-" + depth + "-seed" + seed,
-                variant,
-                depth,
-                seed,
-                CellResult.FINISHED,
-                null,
-                new Protocol(2, 150, 1e-4f, 1e-6f, 300, 300, 1),
-                100,
-                "cpu()",
-                epochs,
-                0.5,
-                0.5,
-                2,
-                0.7,
-                0.7,
-                20,
-                new GradientNorms(List.of(), List.of(), List.of()),
-                null,
-                List.of(),
-                List.of());
+        return TestCells.cell(
+                variant, depth, seed, TestCells.PAPER, epochs, TestCells.NO_NORMS, List.of());
     }
 }

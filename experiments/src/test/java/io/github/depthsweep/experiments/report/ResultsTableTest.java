@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.depthsweep.experiments.run.CellProgress;
 import io.github.depthsweep.experiments.run.CellResult;
-import io.github.depthsweep.experiments.run.EpochResult;
-import io.github.depthsweep.experiments.run.GradientNorms;
 import io.github.depthsweep.experiments.run.Protocol;
 import io.github.depthsweep.experiments.run.RunFolder;
 import io.github.depthsweep.experiments.system.Machine;
@@ -18,15 +16,13 @@ import org.junit.jupiter.api.Test;
 
 class ResultsTableTest {
 
-    private static final Protocol PAPER = new Protocol(25, 150, 1e-4f, 1e-6f, 60_000, 10_000, 0);
-
     @Test
     void tableShowsMeanAndSpreadOverSeedsBesideTheSeedsNumbers() {
         List<CellResult> results = new ArrayList<>();
-        results.add(cell("plain", 50, 0, 0.20));
-        results.add(cell("plain", 50, 1, 0.30));
-        results.add(cell("plain", 50, 2, 0.25));
-        results.add(cell("residual", 50, 0, 0.86));
+        results.add(TestCells.cell("plain", 50, 0, 0.20));
+        results.add(TestCells.cell("plain", 50, 1, 0.30));
+        results.add(TestCells.cell("plain", 50, 2, 0.25));
+        results.add(TestCells.cell("residual", 50, 0, 0.86));
         String md = ResultsTable.markdown(results);
         assertTrue(md.contains("| plain (ours) | 25.00 ± 5.00 (3) |"), md);
         assertTrue(md.contains("| plain (seed) | 23.74 |"), md);
@@ -39,46 +35,33 @@ class ResultsTableTest {
     @Test
     void theSeedsProtocolGetsTheDifferenceToTheSeedMarkedBeyondOneAndAHalfPoints() {
         List<CellResult> results = new ArrayList<>();
-        results.add(cell("plain", 12, 0, 0.8901)); // seed 88.09: +0.92
-        results.add(cell("plain", 50, 0, 0.1000)); // seed 23.74: -13.74, marked
-        results.add(cell("residual", 12, 0, 0.8962)); // seed 89.43: +0.19
+        results.add(TestCells.cell("plain", 12, 0, 0.8901)); // seed 88.09: +0.92
+        results.add(TestCells.cell("plain", 50, 0, 0.1000)); // seed 23.74: -13.74, marked
+        results.add(TestCells.cell("residual", 12, 0, 0.8962)); // seed 89.43: +0.19
         String md = ResultsTable.markdown(results);
         assertTrue(md.contains("| plain, as trained | +0.92 | -13.74 \u2020 |"), md);
         assertTrue(md.contains("| plain, after precise BN | - | - |"), md);
         assertTrue(md.contains("| residual, as trained | +0.19 | - |"), md);
 
         Protocol quick = new Protocol(2, 150, 1e-4f, 1e-6f, 15_000, 5_000, 50);
-        CellResult short12 = cell("plain", 12, 0, 0.5);
+        CellResult short12 = TestCells.cell("plain", 12, 0, 0.5);
         String other =
                 ResultsTable.markdown(
                         List.of(
-                                new CellResult(
-                                        short12.id(),
+                                TestCells.cell(
                                         "plain",
                                         12,
                                         0,
-                                        CellResult.FINISHED,
-                                        null,
                                         quick,
-                                        100,
-                                        "cpu()",
                                         short12.epochs(),
-                                        0.5,
-                                        0.5,
-                                        1,
-                                        null,
-                                        null,
-                                        60,
-                                        short12.gradientNorms(),
-                                        null,
-                                        List.of(),
+                                        TestCells.NO_NORMS,
                                         List.of())));
         assertTrue(!other.contains("Against the seed"), "only the seed's protocol compares");
     }
 
     @Test
     void eachCellSaysHowManyProcessesTrainedItAndOnWhichCpus() {
-        CellResult plain = cell("plain", 12, 0, 0.89);
+        CellResult plain = TestCells.cell("plain", 12, 0, 0.89);
         Machine zen5 = new Machine("AMD EPYC (family 26 model 2)", 2, 2, "tcmalloc", "PyTorch");
         Machine xeon = new Machine("Intel Xeon (family 6 model 143)", 2, 2, "tcmalloc", "PyTorch");
         List<CellProgress.Session> sessions =
@@ -105,26 +88,13 @@ class ResultsTableTest {
                                 xeon,
                                 "cpu()"));
         CellResult resumed =
-                new CellResult(
-                        plain.id(),
+                TestCells.cell(
                         "plain",
                         12,
                         0,
-                        CellResult.FINISHED,
-                        null,
-                        PAPER,
-                        100,
-                        "cpu()",
+                        TestCells.PAPER,
                         plain.epochs(),
-                        0.89,
-                        0.89,
-                        1,
-                        null,
-                        null,
-                        60,
-                        plain.gradientNorms(),
-                        null,
-                        List.of(),
+                        TestCells.NO_NORMS,
                         sessions);
         assertEquals(
                 "3 (AMD EPYC (family 26 model 2), Intel Xeon (family 6 model 143))",
@@ -151,36 +121,10 @@ class ResultsTableTest {
 
     @Test
     void csvHasOneRowPerCellWithEmptyPreciseBnWhereNotMeasured() {
-        String csv = ResultsTable.csv(List.of(cell("residual", 12, 0, 0.8943)));
+        String csv = ResultsTable.csv(List.of(TestCells.cell("residual", 12, 0, 0.8943)));
         assertEquals(
                 ResultsTable.CSV_HEADER
                         + "\nresidual,12,0,1,100,0.8943,0.8943,1,60.0,,,finished,\n",
                 csv);
-    }
-
-    private static CellResult cell(String variant, int depth, int seed, double accuracy) {
-        EpochResult epoch =
-                new EpochResult(1, 0.5, 0.8, 0.4, accuracy, null, 60, 1000, 900.0, 950.0);
-        return new CellResult(
-                variant + "-" + depth + "-seed" + seed,
-                variant,
-                depth,
-                seed,
-                CellResult.FINISHED,
-                null,
-                PAPER,
-                100,
-                "cpu()",
-                List.of(epoch),
-                accuracy,
-                accuracy,
-                1,
-                null,
-                null,
-                60,
-                new GradientNorms(List.of(), List.of(), List.of()),
-                null,
-                List.of(),
-                List.of());
     }
 }
