@@ -10,6 +10,7 @@ import io.github.depthsweep.core.data.FashionMnistDataset;
 import io.github.depthsweep.core.model.Architecture;
 import io.github.depthsweep.core.training.SeedProtocol;
 import io.github.depthsweep.experiments.bench.BenchCommand;
+import io.github.depthsweep.experiments.bench.SpeedProbe;
 import io.github.depthsweep.experiments.run.Cell;
 import io.github.depthsweep.experiments.run.Protocol;
 import io.github.depthsweep.experiments.run.RunFolder;
@@ -384,10 +385,11 @@ public final class SweepCommand implements Callable<Integer> {
     private static void printPlan(
             SweepPlan plan, Protocol protocol, Device target, PrintWriter log) {
         log.printf("Plan: %d cells on %s; %s%n", plan.cells().size(), target, protocol.describe());
+        double speed = SpeedProbe.multiplyAddsPerSecond(target);
         long total = 0;
         try (NDManager manager = NDManager.newBaseManager()) {
             for (Cell cell : plan.cells()) {
-                long seconds = plan.estimate(cell, manager).getSeconds();
+                long seconds = plan.estimate(cell, manager, speed).getSeconds();
                 total += seconds;
                 log.printf(
                         "  %-22s %-12s %,11d params %,7d steps   ~%s%n",
@@ -399,8 +401,9 @@ public final class SweepCommand implements Callable<Integer> {
             }
         }
         log.printf(
-                "Estimated total: ~%s on a 2-core CPU%n",
-                SweepProgress.format(java.time.Duration.ofSeconds(total)));
+                "Estimated total: ~%s here, at the %.0f GFLOP/s a few training steps of"
+                        + " residual-20 ran at%n",
+                SweepProgress.format(java.time.Duration.ofSeconds(total)), speed * 2 / 1e9);
     }
 
     private static void require(boolean condition, String message) {

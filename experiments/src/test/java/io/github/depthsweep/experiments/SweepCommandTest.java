@@ -54,7 +54,25 @@ class SweepCommandTest {
         assertTrue(
                 cells.get(0).matches(".*~\\d+:\\d\\d:\\d\\d$"),
                 "an estimated time: " + cells.get(0));
+        // one measured speed for every cell: the estimates scale with each cell's work
+        double ratio = (double) estimateSeconds(cells.get(4)) / estimateSeconds(cells.get(0));
+        assertTrue(
+                cells.get(4).contains("plain-50-seed0") && Math.abs(ratio - 5.0) < 0.05,
+                "plain-50 does 5.0 times plain-12's multiply-adds an epoch: " + ratio);
+        assertTrue(
+                run.out()
+                        .matches(
+                                "(?s).*Estimated total: ~[\\d:]+ here, at the [1-9]\\d* GFLOP/s.*"),
+                "the probe's speed is shown: " + run.out());
         assertFalse(Files.exists(dir.resolve("run")), "a dry run writes nothing");
+    }
+
+    /** The seconds of a dry-run line's {@code ~h:mm:ss}. */
+    private static long estimateSeconds(String line) {
+        String[] parts = line.substring(line.lastIndexOf('~') + 1).split(":");
+        return Long.parseLong(parts[0]) * 3600
+                + Long.parseLong(parts[1]) * 60
+                + Long.parseLong(parts[2]);
     }
 
     @ParameterizedTest(name = "{0}")

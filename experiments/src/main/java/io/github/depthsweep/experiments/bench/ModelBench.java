@@ -37,7 +37,7 @@ final class ModelBench implements AutoCloseable {
     }
 
     /**
-     * Builds and initializes a model by its name.
+     * Builds and initializes a model by its name, on the CPU.
      *
      * @param name e.g. {@code plain-12} or {@code residual-50}
      * @return the model, ready to time
@@ -57,9 +57,23 @@ final class ModelBench implements AutoCloseable {
             throw new IllegalArgumentException(
                     "Models are named like plain-12 or residual-50, got '" + name + "'.");
         }
+        return open(architecture, depth, Device.cpu());
+    }
+
+    /**
+     * Builds and initializes a model.
+     *
+     * @param architecture the architecture
+     * @param depth its depth
+     * @param device where it trains
+     * @return the model, ready to time
+     * @throws IllegalArgumentException if the architecture cannot be built at the depth
+     */
+    static ModelBench open(Architecture architecture, int depth, Device device) {
+        String name = architecture.modelName(depth);
         Block network = architecture.build(depth, 10);
         Engine.getInstance().setRandomSeed(0);
-        Model model = Model.newInstance(name, Device.cpu());
+        Model model = Model.newInstance(name, device);
         model.setBlock(network);
         DefaultTrainingConfig config = SeedProtocol.trainingConfig();
         Trainer trainer = model.newTrainer(config);
@@ -125,11 +139,14 @@ final class ModelBench implements AutoCloseable {
                     step.randomInteger(0, 10, new Shape(batch), DataType.INT64)
                             .toType(DataType.FLOAT32, false);
             long start = System.nanoTime();
+            NDArray loss;
             try (GradientCollector collector = trainer.newGradientCollector()) {
                 NDList scores = trainer.forward(new NDList(images));
-                collector.backward(trainer.getLoss().evaluate(new NDList(labels), scores));
+                loss = trainer.getLoss().evaluate(new NDList(labels), scores);
+                collector.backward(loss);
             }
             trainer.step();
+            loss.getFloat(); // on a GPU, waits for the step's queued work to finish
             return (System.nanoTime() - start) / 1e9;
         }
     }

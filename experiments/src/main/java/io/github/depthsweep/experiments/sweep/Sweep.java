@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.translate.TranslateException;
 import io.github.depthsweep.core.data.FashionMnistDataset;
+import io.github.depthsweep.experiments.bench.SpeedProbe;
 import io.github.depthsweep.experiments.report.Reports;
 import io.github.depthsweep.experiments.run.Cell;
 import io.github.depthsweep.experiments.run.CellCheckpoints;
@@ -30,6 +31,7 @@ public final class Sweep {
 
     private final SweepPlan plan;
     private final Protocol protocol;
+    private final Device device;
     private final RunFolder folder;
     private final CellTrainer trainer;
     private final StopSignal stop;
@@ -63,6 +65,7 @@ public final class Sweep {
             StopSignal stop,
             PrintWriter log) {
         this.plan = plan;
+        this.device = device;
         this.claimTimeout = claimTimeout;
         this.protocol = protocol;
         this.folder = folder;
@@ -139,15 +142,18 @@ public final class Sweep {
                 }
             }
             SweepProgress progress = new SweepProgress(work);
-            log.printf(
-                    "%d of %d cells to train: about %s on a 2-core CPU by the plan's estimate;"
-                            + " the ETA after each epoch uses the measured speed%n",
-                    left,
-                    plan.cells().size(),
-                    SweepProgress.format(
-                            Duration.ofSeconds(
-                                    Math.round(
-                                            work / SweepPlan.ASSUMED_MULTIPLY_ADDS_PER_SECOND))));
+            if (left == 0) {
+                log.printf("0 of %d cells to train%n", plan.cells().size());
+            } else {
+                // a few timed steps here: machines of one kind differ twofold in speed
+                double speed = SpeedProbe.multiplyAddsPerSecond(device);
+                log.printf(
+                        "%d of %d cells to train: about %s here by a speed probe of a few steps;"
+                                + " the ETA after each epoch uses the measured speed%n",
+                        left,
+                        plan.cells().size(),
+                        SweepProgress.format(Duration.ofSeconds(Math.round(work / speed))));
+            }
             try (CellClaims claims = new CellClaims(folder.root(), claimTimeout, log)) {
                 // Passes until a pass trains nothing: cells whose worker died while this one
                 // trained others become free in the meantime.

@@ -21,14 +21,6 @@ import java.util.Map;
  */
 public final class SweepPlan {
 
-    /**
-     * Multiply-adds per second assumed for estimates before anything has run, calibrated on a
-     * 2-core AVX2/AVX-512 CPU: the quick preset (7.9e13 of this work) took 31 min 45 s there,
-     * 4.1e10 a second, before the channels-last layout that {@code bench} measures 10-30% faster.
-     * The ETA during a sweep uses the rate it measures instead.
-     */
-    public static final double ASSUMED_MULTIPLY_ADDS_PER_SECOND = 4.8e10;
-
     private final List<Cell> cells;
     private final Protocol protocol;
     private final Map<String, long[]> sizes = new HashMap<>();
@@ -114,15 +106,15 @@ public final class SweepPlan {
     }
 
     /**
-     * Estimates a cell's wall time from {@link #ASSUMED_MULTIPLY_ADDS_PER_SECOND}.
+     * Estimates a cell's wall time.
      *
      * @param cell the cell
      * @param manager a manager to build the model in
+     * @param multiplyAddsPerSecond the machine's speed, from {@code bench.SpeedProbe}
      * @return the estimate
      */
-    public Duration estimate(Cell cell, NDManager manager) {
-        double seconds =
-                protocol.epochs() * epochWork(cell, manager) / ASSUMED_MULTIPLY_ADDS_PER_SECOND;
+    public Duration estimate(Cell cell, NDManager manager, double multiplyAddsPerSecond) {
+        double seconds = protocol.epochs() * epochWork(cell, manager) / multiplyAddsPerSecond;
         return Duration.ofSeconds(Math.round(seconds));
     }
 
