@@ -153,17 +153,32 @@ public final class AtomicFiles {
         if (!Files.isDirectory(parent)) {
             return 0;
         }
-        String prefix = "." + target.getFileName() + ".tmp-";
         int deleted = 0;
         try (Stream<Path> siblings = Files.list(parent)) {
             for (Path sibling : siblings.toList()) {
-                if (sibling.getFileName().toString().startsWith(prefix)) {
+                if (isTemporary(sibling.getFileName().toString(), target)) {
                     deleteRecursively(sibling);
                     deleted++;
                 }
             }
         }
         return deleted;
+    }
+
+    /**
+     * Tells whether a name is one of a target's temporary siblings: a write of it in progress, or
+     * one a killed process left behind.
+     *
+     * @param name a file name in the target's folder
+     * @param target the file or folder written
+     * @return true for {@code .NAME.tmp-RANDOM}
+     */
+    public static boolean isTemporary(String name, Path target) {
+        return name.startsWith(temporaryPrefix(target));
+    }
+
+    private static String temporaryPrefix(Path target) {
+        return "." + target.getFileName() + ".tmp-";
     }
 
     /** Creates a file or a folder, with no attributes: the umask sets its permissions. */
@@ -202,9 +217,7 @@ public final class AtomicFiles {
      * @return a new name each call
      */
     static String temporaryName(Path target) {
-        return "."
-                + target.getFileName()
-                + ".tmp-"
+        return temporaryPrefix(target)
                 + Long.toUnsignedString(RANDOM.nextLong(), Character.MAX_RADIX);
     }
 

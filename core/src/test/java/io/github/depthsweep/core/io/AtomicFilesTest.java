@@ -2,6 +2,7 @@ package io.github.depthsweep.core.io;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -178,6 +179,8 @@ class AtomicFilesTest {
         Files.writeString(dir.resolve(".plain-50-seed0.ckpt.tmp-3c4d").resolve("x"), "part");
         Path other = Files.writeString(dir.resolve(".residual-50-seed0.ckpt.tmp-5e6f"), "other");
 
+        assertTrue(AtomicFiles.isTemporary(AtomicFiles.temporaryName(checkpoint), checkpoint));
+        assertFalse(AtomicFiles.isTemporary(other.getFileName().toString(), checkpoint));
         assertEquals(2, AtomicFiles.deleteTemporaries(checkpoint));
         assertEquals(List.of(other, checkpoint), entries(dir));
         assertEquals(0, AtomicFiles.deleteTemporaries(dir.resolve("missing").resolve("file")));

@@ -36,6 +36,9 @@ public final class RunFolder {
     private static final Set<String> OWN_ENTRIES =
             Set.of("cells", "claims", "checkpoints", "models", "sweep.log");
 
+    /** The prefix of the file {@link #create} writes to see that the folder is writable. */
+    private static final String WRITE_TEST = ".write-test";
+
     private final Path root;
 
     private RunFolder(Path root) {
@@ -67,7 +70,7 @@ public final class RunFolder {
             try (Stream<Path> entries = Files.list(root)) {
                 List<String> names =
                         entries.map(p -> p.getFileName().toString())
-                                .filter(n -> !OWN_ENTRIES.contains(n))
+                                .filter(n -> !isSweepsOwn(root, n))
                                 .limit(3)
                                 .toList();
                 if (!names.isEmpty()) {
@@ -92,11 +95,21 @@ public final class RunFolder {
                             + "). Give a folder you can write to.");
         }
         try {
-            Files.delete(Files.createTempFile(root, ".write-test", null));
+            Files.delete(Files.createTempFile(root, WRITE_TEST, null));
         } catch (IOException e) {
             throw new IOException(refusal + "it is not writable. Give a folder you can write to.");
         }
         return new RunFolder(root);
+    }
+
+    /**
+     * Tells whether a name in a folder without {@value #PROTOCOL_FILE} is a sweep's: its entries,
+     * or the files another worker, started on the same new folder a moment earlier, is writing.
+     */
+    private static boolean isSweepsOwn(Path root, String name) {
+        return OWN_ENTRIES.contains(name)
+                || name.startsWith(WRITE_TEST)
+                || AtomicFiles.isTemporary(name, root.resolve(PROTOCOL_FILE));
     }
 
     /**
