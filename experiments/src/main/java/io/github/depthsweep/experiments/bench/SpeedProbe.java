@@ -18,8 +18,9 @@ public final class SpeedProbe {
     /**
      * Times a few training steps of residual-20, mid-sized among the seed's nets, on random batches
      * of 150. Shallower nets do their multiply-adds somewhat slower and deeper ones faster, so a
-     * sweep's total comes out about right; the smallest net would also need many more warm-up steps
-     * to reach its speed.
+     * sweep's total comes out about right, except that the first steps of a fresh process run
+     * slower than a warm one's: on the Zen 5 of docs/results/ it put the {@code paper} preset at
+     * 11-13 h, where the run's finished cells suggest about 8.
      *
      * @param device where the sweep trains
      * @return multiply-adds per second, a training step counted as three forward passes
