@@ -20,7 +20,7 @@ public final class SpeedProbe {
      * of 150. Shallower nets do their multiply-adds somewhat slower and deeper ones faster, so a
      * sweep's total comes out about right, except that the first steps of a fresh process run
      * slower than a warm one's: on the Zen 5 of docs/results/ it put the {@code paper} preset at
-     * 11-13 h, where the run's finished cells suggest about 8.
+     * 11-13 h, where the run took 8 h 16 min undisturbed (docs/results/paper/RUN.md).
      *
      * @param device where the sweep trains
      * @return multiply-adds per second, a training step counted as three forward passes
