@@ -29,11 +29,11 @@ done
 cp "$repo/experiments/target/depthsweep.jar" "$jar"
 [ -f "$tcmalloc" ] || echo "warning: no tcmalloc (apt-get install libtcmalloc-minimal4): slower"
 
-# Depths 12 and 50 first: they carry the finding. Then seeds 1 and 2 of both 12-layer cells, to
-# measure how far one seed's noise moves a cell (the seed's table is one run). Each phase writes
-# its java pid to $run.pid, so kill -STOP/-CONT/-TERM "$(cat $run.pid)" reaches the trainer; a
-# phase that does not end with 0 (stopped, or failed) ends the chain, and the next resume.sh
-# carries on where it stopped. The sweep writes its own sweep.log.
+# The first table (seed 0 of every cell, then seeds 1 and 2 of plain-12 and seed 1 of residual-12)
+# is committed. Now the error bars: seeds 1 and 2 of every cell, deepest first (they carry the
+# finding and the most noise); the cells already committed are skipped. The java pid goes to
+# $run.pid, so kill -STOP/-CONT/-TERM "$(cat $run.pid)" reaches the trainer; a stopped run ends
+# here, and the next resume.sh carries on where it stopped. The sweep writes its own sweep.log.
 preload=""
 [ -f "$tcmalloc" ] && preload=$tcmalloc
 # shellcheck disable=SC2016 # the inner script expands its own arguments
@@ -45,7 +45,7 @@ LD_PRELOAD=$preload nohup bash -c '
     echo $! > "$run.pid"
     wait $!
   }
-  phase --depths 12,50,20,32 && phase --depths 12 --seeds 3
+  phase --depths 50,32,20,12 --seeds 3
 ' paper "$run" "$jar" > "$run.console" 2>&1 &
 sleep 1
 echo "paper run started (pid $(cat "$run.pid")): $run/sweep.log"
