@@ -1,11 +1,13 @@
 package io.github.depthsweep.app;
 
-import java.io.PrintWriter;
+import ai.djl.ModelException;
+import ai.djl.translate.TranslateException;
+import io.github.depthsweep.cli.CommandLines;
+import io.github.depthsweep.cli.ExitCode;
+import java.io.IOException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -16,19 +18,17 @@ import picocli.CommandLine.Spec;
  * java -jar app/target/depthsweep-app.jar predict --model runs/quick app/samples
  * </pre>
  *
- * <p>Exit codes: 0 when everything worked, 1 when something failed (a message {@code error: ...} on
- * stderr, one line each), 2 for a command line picocli cannot parse.
+ * <p>Exit codes ({@link ExitCode}): 0 when everything worked; 2 when an argument or input was bad
+ * (a message {@code error: ...} on stderr, one line each; the other images are still classified); 1
+ * for a bug.
  */
 @Command(
         name = "depthsweep-app",
         mixinStandardHelpOptions = true,
-        versionProvider = AppCommand.Version.class,
+        versionProvider = CommandLines.Version.class,
         description = "Classify images with depthsweep's saved models, evaluate and time them.",
         subcommands = {PredictCommand.class, EvaluateCommand.class, BenchCommand.class})
 public final class AppCommand implements Runnable {
-
-    /** Exit code when a command fails. */
-    public static final int FAILED = 1;
 
     @Spec private CommandSpec spec;
 
@@ -47,51 +47,25 @@ public final class AppCommand implements Runnable {
     }
 
     /**
-     * Returns the command line, configured: case-insensitive values for {@code --invert}, and
-     * errors as one line on stderr.
+     * Returns the command line, configured as both of depthsweep's are ({@link CommandLines}):
+     * case-insensitive values for {@code --invert}, errors as one line on stderr, exit codes as
+     * {@link ExitCode} says. The app reads the files it is given, so a model or an image it cannot
+     * load, and any file it cannot read, is bad input (exit 2).
      *
      * @return a new command line; set its out and err writers to capture output
      */
     public static CommandLine commandLine() {
-        CommandLine commandLine = new CommandLine(new AppCommand());
-        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
-        commandLine.setExecutionExceptionHandler(
-                (e, cl, parseResult) -> {
-                    if (!Errors.isUserError(e)) {
-                        // A bug, not the user's doing: the stack trace helps whoever fixes it.
-                        e.printStackTrace(cl.getErr());
-                    }
-                    cl.getErr().println("error: " + Errors.oneLine(e));
-                    return FAILED;
-                });
-        commandLine.setParameterExceptionHandler(AppCommand::badCommandLine);
-        return commandLine;
+        return CommandLines.configure(
+                new CommandLine(new AppCommand()),
+                e ->
+                        e instanceof IOException
+                                || e instanceof ModelException
+                                || e instanceof TranslateException);
     }
 
     /** Without a subcommand: shows the usage. */
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
-    }
-
-    private static int badCommandLine(ParameterException e, String[] args) {
-        CommandLine command = e.getCommandLine();
-        PrintWriter err = command.getErr();
-        err.println(
-                "error: "
-                        + Errors.oneLine(e)
-                        + " (see '"
-                        + command.getCommandSpec().qualifiedName()
-                        + " --help')");
-        return command.getCommandSpec().exitCodeOnInvalidInput();
-    }
-
-    /** The version from the jar's manifest, or {@code dev} when run from classes. */
-    static final class Version implements IVersionProvider {
-        @Override
-        public String[] getVersion() {
-            String version = AppCommand.class.getPackage().getImplementationVersion();
-            return new String[] {"depthsweep-app " + (version == null ? "dev" : version)};
-        }
     }
 }

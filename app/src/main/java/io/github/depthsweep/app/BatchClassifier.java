@@ -3,6 +3,7 @@ package io.github.depthsweep.app;
 import ai.djl.inference.Predictor;
 import ai.djl.modality.Classifications;
 import ai.djl.translate.TranslateException;
+import io.github.depthsweep.cli.CommandLines;
 import io.github.depthsweep.core.inference.FashionMnistImages;
 import io.github.depthsweep.core.inference.ImageTooLargeException;
 import io.github.depthsweep.core.inference.Invert;
@@ -144,7 +145,8 @@ final class BatchClassifier {
         } catch (RuntimeException e) {
             // A decoded image that the preprocessing cannot take: this file's failure only.
             throw new IOException(
-                    input.file() + " is a damaged or unsupported image: " + Errors.oneLine(e), e);
+                    input.file() + " is a damaged or unsupported image: " + CommandLines.oneLine(e),
+                    e);
         }
     }
 
@@ -152,10 +154,10 @@ final class BatchClassifier {
         if (e instanceof ImageTooLargeException large
                 && large.getWidth() <= FashionMnistImages.MAX_SIDE
                 && large.getHeight() <= FashionMnistImages.MAX_SIDE) {
-            String line = Errors.oneLine(e);
+            String line = CommandLines.oneLine(e);
             return line.substring(0, line.length() - (line.endsWith(".") ? 1 : 0))
                     + " (see --max-pixels).";
         }
-        return Errors.oneLine(e);
+        return CommandLines.oneLine(e);
     }
 }

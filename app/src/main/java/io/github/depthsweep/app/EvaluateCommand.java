@@ -4,6 +4,7 @@ import ai.djl.Model;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.Dataset.Usage;
 import ai.djl.translate.TranslateException;
+import io.github.depthsweep.cli.CommandLines;
 import io.github.depthsweep.core.data.FashionMnistDataset;
 import io.github.depthsweep.core.inference.ConfusionMatrix;
 import io.github.depthsweep.core.model.ModelInfo;
@@ -48,7 +49,9 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(
             names = "--out",
             paramLabel = "FILE",
-            description = "Where to save the confusion matrix PNG (default: ./confusion-NAME.png).")
+            description =
+                    "Where to save the confusion matrix PNG (default:"
+                            + " runs/evaluate/confusion-NAME.png, beside the sweep's runs/).")
     private Path out;
 
     @Option(
@@ -68,7 +71,11 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         Path folder = model.resolve();
         ModelInfo info = SavedModel.readInfo(folder);
-        Path chart = out != null ? out : Path.of("confusion-" + info.name() + ".png");
+        // Not the working directory, which is often a repository: the folder outputs go to.
+        Path chart =
+                out != null
+                        ? out
+                        : Path.of("runs", "evaluate", "confusion-" + info.name() + ".png");
         ConfusionMatrix matrix;
         String source;
         try (Model loaded = SavedModel.load(folder)) {
@@ -96,7 +103,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 progress.clear();
             }
         } catch (TranslateException e) {
-            throw new IOException("Cannot read the test set: " + Errors.oneLine(e), e);
+            throw new IOException("Cannot read the test set: " + CommandLines.oneLine(e), e);
         }
         ConfusionChart.save(
                 matrix,

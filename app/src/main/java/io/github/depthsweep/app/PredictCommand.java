@@ -5,6 +5,7 @@ import ai.djl.modality.Classifications;
 import ai.djl.modality.cv.Image;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
+import io.github.depthsweep.cli.ExitCode;
 import io.github.depthsweep.core.inference.FashionMnistImages;
 import io.github.depthsweep.core.inference.FreeingPredictor;
 import io.github.depthsweep.core.inference.Invert;
@@ -134,7 +135,7 @@ final class PredictCommand implements Callable<Integer> {
             err.printf("error: %d of %d inputs could not be classified.%n", failed, inputs.size());
         }
         err.flush();
-        return failed == 0 ? 0 : AppCommand.FAILED;
+        return failed == 0 ? 0 : ExitCode.BAD_INPUT;
     }
 
     private void checkOptions() {

@@ -3,6 +3,7 @@ package io.github.depthsweep.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.depthsweep.cli.ExitCode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,7 +94,7 @@ class BenchCommandTest {
                         "1",
                         "--files",
                         dir.toString());
-        assertEquals(AppCommand.FAILED, result.exitCode());
+        assertEquals(ExitCode.BAD_INPUT, result.exitCode());
         assertEquals(1, result.err().lines().count(), result.err());
         assertTrue(result.err().contains("notes.png is not an image"), result.err());
     }

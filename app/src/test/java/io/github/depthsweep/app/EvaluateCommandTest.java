@@ -3,6 +3,7 @@ package io.github.depthsweep.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.depthsweep.cli.ExitCode;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -88,7 +89,7 @@ class EvaluateCommandTest {
                         "/nonexistent/fashion",
                         "--out",
                         "unused.png");
-        assertEquals(AppCommand.FAILED, result.exitCode());
+        assertEquals(ExitCode.BAD_INPUT, result.exitCode());
         assertEquals(1, result.err().lines().count(), result.err());
         assertTrue(
                 result.err().startsWith("error: Fashion-MNIST folder /nonexistent/fashion"),

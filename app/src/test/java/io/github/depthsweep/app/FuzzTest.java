@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.depthsweep.cli.ExitCode;
 import io.github.depthsweep.core.inference.BombPng;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -37,6 +38,11 @@ import org.junit.jupiter.api.io.TempDir;
 class FuzzTest {
 
     private static final long SEED = 14;
+
+    /** A line of PyTorch's C++ logging: {@code [W1130 19:45:19.079896863 NNPACK.cpp:57] ...}. */
+    private static final java.util.regex.Pattern NATIVE_WARNING =
+            java.util.regex.Pattern.compile("^\\[[WI]\\d{4} [\\d:.]+ \\w+\\.cpp:\\d+\\] ");
+
     private static final String[] EXTENSIONS = {"png", "jpg", "jpeg", "gif"};
 
     @TempDir Path dir;
@@ -74,7 +80,7 @@ class FuzzTest {
 
         assertTrue(finished, "no hang: finished within 180 s");
         assertFalse(err.contains("\tat ") || err.contains("Exception in thread"), err);
-        assertEquals(AppCommand.FAILED, process.exitValue(), err);
+        assertEquals(ExitCode.BAD_INPUT, process.exitValue(), err);
         assertEquals(files.size(), rows.size(), "one row per file");
         Set<String> seen = new HashSet<>();
         for (JsonNode row : rows) {
@@ -84,8 +90,13 @@ class FuzzTest {
                             ^ (row.has("predictions") && row.get("predictions").size() == 3),
                     row.toString());
         }
-        List<String> errors = err.lines().toList();
-        assertEquals(rows.size() - predicted + 1, errors.size(), "one line per failed file, +1");
+        // PyTorch's own C++ warnings go straight to the process's stderr, past Java; on some CPUs
+        // it warns once per convolution call that NNPACK cannot start ("[W1130 19:45:19.07 ...
+        // NNPACK.cpp:57] Could not initialize NNPACK! Reason: Unsupported hardware."). Not ours.
+        List<String> errors =
+                err.lines().filter(line -> !NATIVE_WARNING.matcher(line).find()).toList();
+        assertEquals(
+                rows.size() - predicted + 1, errors.size(), "one line per failed file, +1: " + err);
         for (String line : errors) {
             assertTrue(line.startsWith("error: "), line);
         }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.depthsweep.cli.ExitCode;
 import io.github.depthsweep.core.inference.BombPng;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -57,7 +58,7 @@ class HostileInputsTest {
                                         sample.toString()));
         System.out.printf("bomb refused in %.1f s%n", (System.nanoTime() - start) / 1e9);
 
-        assertEquals(AppCommand.FAILED, result.exitCode());
+        assertEquals(ExitCode.BAD_INPUT, result.exitCode());
         assertEquals(
                 List.of(
                         "error: "
@@ -80,7 +81,7 @@ class HostileInputsTest {
 
         Cli.Result refused =
                 Cli.run("predict", "--jsonl", "--max-pixels", "9999", "-m", model, png.toString());
-        assertEquals(AppCommand.FAILED, refused.exitCode());
+        assertEquals(ExitCode.BAD_INPUT, refused.exitCode());
         assertTrue(
                 refused.err().contains("over the limit of 9,999 pixels (see --max-pixels)."),
                 refused.err());
@@ -119,7 +120,7 @@ class HostileInputsTest {
                                         pipe.toString(),
                                         sample.toString(),
                                         folder.toString()));
-        assertEquals(AppCommand.FAILED, result.exitCode());
+        assertEquals(ExitCode.BAD_INPUT, result.exitCode());
         String line = "error: " + pipe + " is a named pipe, not a regular file.";
         assertEquals(
                 List.of(line, line, "error: 2 of 4 inputs could not be classified."),

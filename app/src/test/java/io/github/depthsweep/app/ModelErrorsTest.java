@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.depthsweep.cli.ExitCode;
 import io.github.depthsweep.core.model.SavedModel;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -81,7 +82,7 @@ class ModelErrorsTest {
                             ? new String[] {command, "--model", model.toString(), "samples"}
                             : new String[] {command, "--model", model.toString()};
             Cli.Result result = Cli.run(args);
-            assertEquals(AppCommand.FAILED, result.exitCode(), command + ": " + result.err());
+            assertEquals(ExitCode.BAD_INPUT, result.exitCode(), command + ": " + result.err());
             assertEquals(1, result.err().lines().count(), command + ": " + result.err());
             assertTrue(result.err().startsWith("error: "), result.err());
             assertTrue(result.err().contains(expected), command + ": " + result.err());

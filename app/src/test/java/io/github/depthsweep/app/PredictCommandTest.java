@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.depthsweep.cli.ExitCode;
 import io.github.depthsweep.core.data.FashionMnistDataset;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -164,7 +165,7 @@ class PredictCommandTest {
                                     TrainedModel.folder().toString(),
                                     folder.toString(),
                                     missing.toString());
-            assertEquals(AppCommand.FAILED, result.exitCode());
+            assertEquals(ExitCode.BAD_INPUT, result.exitCode());
             List<String> errors = result.err().lines().toList();
             assertEquals(5, errors.size(), result.err());
             assertTrue(errors.stream().allMatch(l -> l.startsWith("error: ")), result.err());

@@ -1,5 +1,6 @@
 package io.github.depthsweep.experiments;
 
+import io.github.depthsweep.cli.BadInputException;
 import io.github.depthsweep.experiments.report.Reports;
 import io.github.depthsweep.experiments.run.CellResult;
 import io.github.depthsweep.experiments.run.Protocol;
@@ -46,7 +47,7 @@ final class MergeCommand implements Callable<Integer> {
         for (Path run : runs) {
             for (CellResult result : RunFolder.existing(run).results()) {
                 if (protocol != null && !protocol.equals(result.protocol())) {
-                    throw new IOException(
+                    throw new BadInputException(
                             "Cannot merge runs with different settings: "
                                     + run
                                     + " has "

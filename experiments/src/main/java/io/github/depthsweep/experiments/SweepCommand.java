@@ -6,6 +6,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.dataset.Dataset.Usage;
 import ai.djl.translate.TranslateException;
+import io.github.depthsweep.cli.BadInputException;
+import io.github.depthsweep.cli.CommandLines;
+import io.github.depthsweep.cli.ExitCode;
 import io.github.depthsweep.core.data.FashionMnistDataset;
 import io.github.depthsweep.core.model.Architecture;
 import io.github.depthsweep.core.training.SeedProtocol;
@@ -23,14 +26,17 @@ import io.github.depthsweep.experiments.system.Machine;
 import io.github.depthsweep.experiments.system.NativeAllocator;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -46,13 +52,17 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "depthsweep",
         mixinStandardHelpOptions = true,
+        versionProvider = CommandLines.Version.class,
         sortOptions = false,
         subcommands = {MergeCommand.class, BenchCommand.class},
         description = {
             "Trains plain and residual CNNs of several depths on Fashion-MNIST (the seed's depth"
                     + " sweep) and writes per-cell JSON, results.md, results.csv, plots and saved"
-                    + " models under --out. Rerun with the same --out to resume: finished cells are"
-                    + " skipped."
+                    + " models under --out. Rerun the same command to resume: finished cells are"
+                    + " skipped, an unfinished one continues from its checkpoint.",
+            "Exit codes: 0 done; 1 a bug; 2 bad arguments or input (do not retry); 74 the"
+                    + " environment failed, e.g. a full disk (a retry may succeed and resumes); 75"
+                    + " stopped by a signal with a checkpoint (a retry resumes)."
         })
 public final class SweepCommand implements Callable<Integer> {
 
@@ -123,7 +133,11 @@ public final class SweepCommand implements Callable<Integer> {
                             + " this many training batches; 0 turns it off. Default: the preset's.")
     Integer preciseBnBatches;
 
-    @Option(names = "--out", description = "Run folder. Default: runs/<timestamp>.")
+    @Option(
+            names = "--out",
+            description =
+                    "Run folder: new, empty, or an earlier run's to resume it. Default:"
+                            + " runs/<preset>, so that rerunning the same command resumes.")
     Path out;
 
     @Option(
@@ -200,68 +214,54 @@ public final class SweepCommand implements Callable<Integer> {
     }
 
     /**
-     * Returns the command line, set up to report user errors in one line.
+     * Returns the command line, set up as both of depthsweep's are ({@link CommandLines}): errors
+     * in one line, exit codes as {@link ExitCode} says.
      *
      * @return the command line
      */
     static CommandLine commandLine() {
-        return new CommandLine(new SweepCommand())
-                .setCaseInsensitiveEnumValuesAllowed(true)
-                .setExecutionStrategy(SweepCommand::execute)
-                .setExecutionExceptionHandler(
-                        (e, commandLine, parseResult) -> {
-                            if (e instanceof IllegalArgumentException
-                                    || e instanceof IOException
-                                    || e instanceof java.io.UncheckedIOException) {
-                                commandLine.getErr().println("error: " + e.getMessage());
-                                return 2;
-                            }
-                            throw e;
-                        });
+        return CommandLines.configure(
+                new CommandLine(new SweepCommand()).setExecutionStrategy(SweepCommand::execute),
+                e -> false);
     }
 
     @Override
     public Integer call() throws IOException, TranslateException {
         PrintWriter log = runLog.tee(spec.commandLine().getOut());
+        // Everything a real run would refuse is refused here, before anything is created, and by
+        // --dry-run too.
         Protocol protocol = protocol();
         int[] shardSpec = shard();
+        List<Integer> sweptDepths = depths == null ? preset.depths : depths;
+        requireNoRepeats("--depths", sweptDepths);
+        requireNoRepeats("--variants", variants.stream().map(String::trim).toList());
         List<Architecture> architectures = variants.stream().map(Architecture::parse).toList();
         SweepPlan plan =
                 SweepPlan.of(
-                        architectures,
-                        depths == null ? preset.depths : depths,
-                        seeds,
-                        shardSpec[0],
-                        shardSpec[1],
-                        protocol);
+                        architectures, sweptDepths, seeds, shardSpec[0], shardSpec[1], protocol);
+        Path root = out != null ? out : defaultRunFolder(preset);
+        RunFolder.checkUsable(root);
         useThreads();
         Device target = device();
-        if (dryRun) {
-            printPlan(plan, protocol, target, log);
-            return 0;
-        }
-        Path root =
-                out != null
-                        ? out
-                        : Path.of(
-                                "runs",
-                                LocalDateTime.now()
-                                        .format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         try (FashionMnistDataset train =
                         dataset(Usage.TRAIN, protocol.trainLimit(), protocol.batchSize(), true);
                 FashionMnistDataset test = dataset(Usage.TEST, protocol.testLimit(), 500, false)) {
-            train.prepare(); // bad data fails here, before the run folder is touched
-            test.prepare();
-            RunFolder folder = RunFolder.create(root);
+            prepare(train, test); // bad data fails here, before the run folder is touched
+            if (dryRun) {
+                printPlan(plan, protocol, target, log);
+                return ExitCode.OK;
+            }
+            RunFolder folder = RunFolder.create(root, log);
             folder.claim(protocol);
-            runLog.open(root.resolve("sweep.log"));
+            runLog.open(folder.root().resolve("sweep.log"));
             log.printf(
-                    "depthsweep %s: %d cells on %s, data from %s, writing to %s%n",
+                    "depthsweep %s: %d cells on %s, data from %s, writing to %s%s%n",
                     Instant.now().truncatedTo(ChronoUnit.SECONDS),
                     plan.cells().size(),
                     target,
                     train.getSource(),
-                    root);
+                    root,
+                    out == null ? " (--preset " + preset.label() + "'s folder)" : "");
             log.printf("settings: %s%n", protocol.describe());
             log.printf("machine: %s%n", Machine.current().describe());
             if (NativeAllocator.current() == NativeAllocator.SYSTEM) {
@@ -278,20 +278,94 @@ public final class SweepCommand implements Callable<Integer> {
                                 checkpointEvery,
                                 Duration.ofSeconds(claimTimeout),
                                 stop,
-                                log)
+                                log,
+                                rerunCommand())
                         .run();
             }
         }
     }
 
-    /** Runs the command with DJL's log lines captured: see {@link RunLog}. */
+    /**
+     * Returns where a sweep writes without {@code --out}: one folder per preset, so that rerunning
+     * the same command resumes instead of starting over.
+     *
+     * @param preset the preset
+     * @return {@code runs/PRESET}
+     */
+    static Path defaultRunFolder(Preset preset) {
+        return Path.of("runs", preset.label());
+    }
+
+    /** Reads both datasets through once: a missing or damaged file is bad input. */
+    private static void prepare(FashionMnistDataset train, FashionMnistDataset test)
+            throws IOException {
+        try {
+            train.prepare();
+            test.prepare();
+        } catch (IOException e) {
+            throw new BadInputException(CommandLines.oneLine(e), e);
+        }
+    }
+
+    /**
+     * Returns the command that resumes this sweep, as the user ran it: the jar, or Maven's {@code
+     * exec:java} where the classes came from a build folder.
+     */
+    private String rerunCommand() {
+        List<String> args = spec.commandLine().getParseResult().originalArgs();
+        Path code;
+        try {
+            code =
+                    Path.of(
+                            SweepCommand.class
+                                    .getProtectionDomain()
+                                    .getCodeSource()
+                                    .getLocation()
+                                    .toURI());
+        } catch (URISyntaxException | RuntimeException e) {
+            return "the same command";
+        }
+        if (code.toString().endsWith(".jar")) {
+            Path here = Path.of("").toAbsolutePath();
+            Path jar = code.startsWith(here) ? here.relativize(code) : code;
+            List<String> words = new ArrayList<>(List.of("java", "-jar", jar.toString()));
+            words.addAll(args);
+            return words.stream().map(SweepCommand::shellWord).collect(Collectors.joining(" "));
+        }
+        String command = "mvn -pl experiments exec:java";
+        if (args.isEmpty()) {
+            return command;
+        }
+        return command + " -Dexec.args=" + shellWord(String.join(" ", args));
+    }
+
+    /**
+     * A word as a POSIX shell reads it back: quoted where it holds anything but safe characters.
+     */
+    private static String shellWord(String word) {
+        if (word.matches("[A-Za-z0-9_./,:=@%+-]+")) {
+            return word;
+        }
+        return "'" + word.replace("'", "'\\''") + "'";
+    }
+
+    /**
+     * Runs the command with DJL's log lines captured (see {@link RunLog}); a failure's one line
+     * goes to {@code sweep.log} too, where the run folder is known.
+     */
     private static int execute(ParseResult parseResult) {
         boolean verbose = parseResult.expandedArgs().contains("--verbose");
         try (RunLog log = RunLog.install(verbose)) {
             if (parseResult.commandSpec().userObject() instanceof SweepCommand sweep) {
                 sweep.runLog = log;
             }
-            return new CommandLine.RunLast().execute(parseResult);
+            try {
+                return new CommandLine.RunLast().execute(parseResult);
+            } catch (CommandLine.ExecutionException e) {
+                CommandLine failed = e.getCommandLine();
+                failed.setErr(log.tee(failed.getErr()));
+                return CommandLines.report(e.getCause(), failed, cause -> false);
+            }
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -331,7 +405,10 @@ public final class SweepCommand implements Callable<Integer> {
         if (threads == null) {
             return;
         }
-        require(threads >= 1, "--threads must be at least 1, got " + threads);
+        int cores = Runtime.getRuntime().availableProcessors();
+        require(
+                threads >= 1 && threads <= cores,
+                "--threads must be 1 to " + cores + " (this machine's cores), got " + threads);
         System.setProperty("ai.djl.pytorch.num_threads", threads.toString());
         System.setProperty("ai.djl.pytorch.num_interop_threads", threads.toString());
         Engine.getInstance();
@@ -385,7 +462,8 @@ public final class SweepCommand implements Callable<Integer> {
     private static void printPlan(
             SweepPlan plan, Protocol protocol, Device target, PrintWriter log) {
         log.printf("Plan: %d cells on %s; %s%n", plan.cells().size(), target, protocol.describe());
-        double speed = SpeedProbe.multiplyAddsPerSecond(target);
+        SpeedProbe.Speed probe = SpeedProbe.measure(target);
+        double speed = probe.multiplyAddsPerSecond();
         long total = 0;
         try (NDManager manager = NDManager.newBaseManager()) {
             for (Cell cell : plan.cells()) {
@@ -402,8 +480,17 @@ public final class SweepCommand implements Callable<Integer> {
         }
         log.printf(
                 "Estimated total: ~%s here, at the %.0f GFLOP/s a few training steps of"
-                        + " residual-20 ran at%n",
-                SweepProgress.format(java.time.Duration.ofSeconds(total)), speed * 2 / 1e9);
+                        + " residual-20 ran at%s%n",
+                SweepProgress.format(java.time.Duration.ofSeconds(total)),
+                speed * 2 / 1e9,
+                probe.busyNote());
+    }
+
+    private static void requireNoRepeats(String option, List<?> values) {
+        Set<Object> seen = new HashSet<>();
+        for (Object value : values) {
+            require(seen.add(value), option + " lists " + value + " twice: give each once");
+        }
     }
 
     private static void require(boolean condition, String message) {

@@ -49,9 +49,13 @@ class CheckpointTest {
         CliRun run = CliRun.of(args(uninterrupted, "4,12", false));
         assertEquals(0, run.code(), run.err());
 
+        // As users run it: a relative --out, from the folder the command runs in.
         stopped = shared.resolve("stopped");
         SweepProcess process =
-                SweepProcess.start(shared.resolve("stopped.log"), args(stopped, "4,12", true));
+                SweepProcess.startIn(
+                        shared,
+                        shared.resolve("stopped.log"),
+                        args(Path.of("stopped"), "4,12", true));
         assertTrue(process.awaitFile(checkpoint(stopped)), process.output());
         process.terminate();
         stop = new SweepProcessResult(process.exitCode(), process.output());
@@ -63,7 +67,11 @@ class CheckpointTest {
         String last = stop.output().strip().lines().reduce((a, b) -> b).orElse("");
         assertTrue(
                 last.startsWith("SIGTERM: stopped with " + CELL + " at step ")
-                        && last.contains("Resume: rerun the same command (--out " + stopped),
+                        && last.contains(" in checkpoints/" + CELL + ".ckpt saved.")
+                        && last.contains(
+                                "Resume: rerun the same command: mvn -pl experiments exec:java"
+                                        + " -Dexec.args='--preset smoke")
+                        && last.contains("--out stopped"),
                 last);
         assertTrue(Files.exists(stopped.resolve("cells/plain-4-seed0.json")));
         assertFalse(Files.exists(stopped.resolve("cells/" + CELL + ".json")), "not finished");
@@ -84,6 +92,32 @@ class CheckpointTest {
         try (Stream<Path> left = Files.list(resumed.resolve("checkpoints"))) {
             assertEquals(0, left.count(), "a finished cell drops its checkpoints");
         }
+    }
+
+    /**
+     * The README's main command as a user runs it: no --out (the preset's folder, relative to where
+     * the command runs), Ctrl-C at a checkpoint, then the very same command again, which resumes.
+     */
+    @Test
+    void ctrlCThenTheSameCommandResumesInTheDefaultFolder() throws Exception {
+        List<String> command = new ArrayList<>(List.of(args(Path.of("unused"), "12", true)));
+        int out = command.indexOf("--out");
+        command.subList(out, out + 2).clear();
+        String[] args = command.toArray(String[]::new);
+        Path folder = dir.resolve("runs/smoke");
+
+        SweepProcess first = SweepProcess.startIn(dir, dir.resolve("first.log"), args);
+        assertTrue(first.awaitFile(checkpoint(folder)), first.output());
+        first.interrupt();
+        assertEquals(StopSignal.EXIT_CODE, first.exitCode(), first.output());
+        assertTrue(first.output().contains("SIGINT: stopped with " + CELL), first.output());
+        assertTrue(first.output().contains("writing to runs/smoke (--preset smoke's folder)"));
+
+        SweepProcess again = SweepProcess.startIn(dir, dir.resolve("again.log"), args);
+        assertEquals(0, again.exitCode(), again.output());
+        assertTrue(
+                again.output().contains(CELL + ": resuming from its checkpoint"), again.output());
+        assertSameTraining(folder);
     }
 
     @Test

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -85,7 +86,12 @@ class SweepCommandTest {
                 "--variants resnetv1 --depths 12 | error: resnetv1 cannot be built with depth 12",
                 "--shard 4/4             | error: --shard must be K/N with 0 <= K < N",
                 "--data /nonexistent/fm  | error: Fashion-MNIST folder /nonexistent/fm (the folder given) does not exist",
-                "--device tpu            | error: --device must be auto, cpu or gpu"
+                "--device tpu            | error: --device must be auto, cpu or gpu",
+                "--threads 999           | error: --threads must be 1 to",
+                "--depths 4,4            | error: --depths lists 4 twice: give each once",
+                "--variants plain,plain  | error: --variants lists plain twice: give each once",
+                "--dry-run --data /nonexistent/fm | error: Fashion-MNIST folder /nonexistent/fm",
+                "--epoch 3               | error: Unknown option: '--epoch', '3'; did you mean --epochs?",
             })
     void badFlagsEndWithOneLineBeforeAnyTraining(String flags, String message) {
         List<String> args = new ArrayList<>(List.of(flags.trim().split("\\s+")));
@@ -93,8 +99,20 @@ class SweepCommandTest {
         CliRun run = sweep(args.toArray(String[]::new));
         assertEquals(2, run.code());
         assertTrue(run.err().startsWith(message), run.err());
+        if (!message.startsWith("error: Fashion-MNIST")) { // the flags', not the data's
+            assertTrue(run.err().strip().endsWith("(see 'depthsweep --help')"), run.err());
+        }
         assertEquals(1, run.err().lines().count(), run.err());
-        assertFalse(Files.exists(dir.resolve("run/cells/plain-4-seed0.json")));
+        assertFalse(Files.exists(dir.resolve("run")), "nothing created");
+    }
+
+    @Test
+    void versionIsPrinted() {
+        for (String flag : List.of("-V", "--version")) {
+            CliRun run = sweep(flag);
+            assertEquals(0, run.code(), run.err());
+            assertEquals("depthsweep dev", run.out().strip(), "the version, from classes");
+        }
     }
 
     @Test
@@ -113,6 +131,10 @@ class SweepCommandTest {
                             other.toString(), "it holds other files (holiday.jpg)", "new or empty"
                         });
         for (String[] c : cases) {
+            if (!c[0].startsWith("/proc")) { // only creating it shows that /proc refuses
+                CliRun dryRun = sweep(tiny("--dry-run", "--out", c[0]));
+                assertEquals(2, dryRun.code(), "--dry-run refuses it too: " + dryRun.err());
+            }
             CliRun run = sweep(tiny("--out", c[0]));
             assertEquals(2, run.code(), run.err());
             assertTrue(
@@ -122,6 +144,11 @@ class SweepCommandTest {
             assertEquals(1, run.err().lines().count(), run.err());
         }
         assertEquals(List.of("holiday.jpg"), List.of(other.toFile().list()), "nothing written");
+        CliRun empty = sweep(tiny("--out", ""));
+        assertEquals(2, empty.code(), empty.err());
+        assertEquals(
+                "error: --out is empty: give a run folder, e.g. --out runs/mine.",
+                empty.err().strip());
     }
 
     @Test
@@ -270,6 +297,64 @@ class SweepCommandTest {
         CliRun bad = sweep("merge", dir.resolve("nothing").toString(), "--out", merged.toString());
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("is not a depthsweep run folder"), bad.err());
+
+        // A damaged record: merge names it and refuses; the sweep sets it aside and retrains it.
+        Path record = a.resolve("cells/plain-4-seed0.json");
+        Files.writeString(record, "{}");
+        CliRun refused = sweep("merge", a.toString(), b.toString(), "--out", merged.toString());
+        assertEquals(2, refused.code(), refused.err());
+        assertEquals(
+                "error: "
+                        + a.toAbsolutePath()
+                        + "/cells/plain-4-seed0.json cannot be used (it lacks its id, variant,"
+                        + " status, protocol or epochs): move it away.",
+                refused.err().strip());
+        assertEquals(3, Files.readAllLines(merged.resolve("results.csv")).size(), "unchanged");
+        CliRun retrained = sweep(tiny("--shard", "0/2", "--out", a.toString()));
+        assertEquals(0, retrained.code(), retrained.err());
+        assertTrue(retrained.out().contains("set aside as plain-4-seed0.json.rejected"));
+        assertTrue(retrained.out().contains("plain-4-seed0 epoch 1/1"), retrained.out());
+        assertEquals(
+                CellResult.FINISHED,
+                RunFolder.JSON.readValue(record.toFile(), CellResult.class).status());
+    }
+
+    /**
+     * A full disk (a 300 KB tmpfs, where root may mount one) ends the sweep with 74, "retry may
+     * help", in one line that names the file it could not write, also in sweep.log.
+     */
+    @Test
+    void aFullDiskEndsWith74NamingTheFile() throws Exception {
+        Path small = Files.createDirectories(dir.resolve("small"));
+        Process mount =
+                new ProcessBuilder(
+                                "mount",
+                                "-t",
+                                "tmpfs",
+                                "-o",
+                                "size=300k",
+                                "tmpfs",
+                                small.toString())
+                        .redirectErrorStream(true)
+                        .start();
+        Assumptions.assumeTrue(mount.waitFor() == 0, "needs root to mount a tmpfs");
+        try {
+            CliRun run =
+                    sweep(tiny("--variants", "plain", "--out", small.resolve("run").toString()));
+            assertEquals(74, run.code(), run.err());
+            List<String> errors = run.err().lines().filter(l -> l.startsWith("error:")).toList();
+            assertEquals(1, errors.size(), run.err());
+            assertTrue(
+                    errors.get(0)
+                            .matches(
+                                    "error: cannot write "
+                                            + small
+                                            + "/run/\\S+: No space left on device"),
+                    errors.get(0));
+            assertFalse(run.err().contains("\tat "), "no stack trace: " + run.err());
+        } finally {
+            new ProcessBuilder("umount", small.toString()).start().waitFor();
+        }
     }
 
     /** The tiny sweep of plain-4 and residual-4, or of the depths the test names. */

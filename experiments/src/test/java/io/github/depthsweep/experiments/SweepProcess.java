@@ -26,6 +26,20 @@ final class SweepProcess {
      * @return the running process
      */
     static SweepProcess start(Path log, String... args) throws IOException {
+        return startIn(Path.of("").toAbsolutePath(), log, args);
+    }
+
+    /**
+     * Starts the sweep in a working directory of its own, as a user starts it from a folder of
+     * theirs: relative paths and the default run folder resolve there.
+     *
+     * @param workingDirectory the folder it runs in
+     * @param log where its output goes
+     * @param args its arguments
+     * @return the running process
+     */
+    static SweepProcess startIn(Path workingDirectory, Path log, String... args)
+            throws IOException {
         List<String> command =
                 new ArrayList<>(
                         List.of(
@@ -37,6 +51,7 @@ final class SweepProcess {
         command.addAll(List.of(args));
         Process process =
                 new ProcessBuilder(command)
+                        .directory(workingDirectory.toFile())
                         .redirectErrorStream(true)
                         .redirectOutput(log.toFile())
                         .start();
@@ -74,6 +89,11 @@ final class SweepProcess {
     /** Sends SIGTERM, as Slurm's time limit or {@code kill} does. */
     void terminate() {
         process.destroy();
+    }
+
+    /** Sends SIGINT, as Ctrl-C in a terminal does. */
+    void interrupt() throws IOException, InterruptedException {
+        new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start().waitFor();
     }
 
     /** Sends SIGKILL: no handler, no cleanup. */

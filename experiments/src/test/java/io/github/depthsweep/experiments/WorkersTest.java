@@ -100,6 +100,56 @@ class WorkersTest {
         assertFalse(Files.exists(out.resolve("cells/plain-4-seed0.json")));
     }
 
+    /**
+     * A worker of this host whose process lives but makes no progress (hung, stopped, or far too
+     * slow) stops beating; once its claim is older than the timeout it is taken over here too. A
+     * claim file that is not a worker's at all is taken over at once.
+     */
+    @Test
+    void aLiveButSilentWorkerOfThisHostIsTakenOverAfterTheTimeout() throws IOException {
+        Path out = dir.resolve("run");
+        Files.createDirectories(out.resolve("claims"));
+        String host = InetAddress.getLocalHost().getHostName();
+        ProcessHandle self = ProcessHandle.current(); // alive, for sure
+        String alive =
+                host
+                        + ":"
+                        + self.pid()
+                        + ":"
+                        + self.info().startInstant().orElseThrow().toEpochMilli();
+        // plain-4: alive and beating a moment ago: left alone.
+        Files.writeString(out.resolve("claims/plain-4-seed0.claim"), alive);
+        // residual-4: alive, but silent for ten minutes: hung.
+        Path hung = Files.writeString(out.resolve("claims/residual-4-seed0.claim"), alive);
+        Files.setLastModifiedTime(hung, FileTime.from(Instant.now().minus(Duration.ofMinutes(10))));
+        // plain-8: garbage.
+        Files.writeString(out.resolve("claims/plain-8-seed0.claim"), "not a worker");
+
+        CliRun run = CliRun.of(tiny(out));
+        assertEquals(0, run.code(), run.err());
+        assertTrue(
+                run.out().contains("plain-4-seed0: being trained by another worker, skipped"),
+                run.out());
+        assertTrue(
+                run.out()
+                        .contains(
+                                "residual-4-seed0: taking over from worker "
+                                        + alive
+                                        + ", silent for"),
+                run.out());
+        assertTrue(run.out().contains("s (timeout 120 s): it stopped, hung or lost its host"));
+        assertTrue(
+                run.out()
+                        .contains(
+                                "plain-8-seed0: taking over from worker not a worker, whose claim"
+                                        + " file is not a worker's ('not a worker')"),
+                run.out());
+        assertFalse(run.out().contains("resuming from its checkpoint"), "there was none");
+        assertEquals(
+                Set.of("residual-4-seed0", "plain-8-seed0", "residual-8-seed0"),
+                trained(run.out()));
+    }
+
     private static Set<String> trained(String output) {
         Set<String> cells = new HashSet<>();
         Matcher matcher = TRAINED.matcher(output);

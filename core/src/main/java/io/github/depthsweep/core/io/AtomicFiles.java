@@ -6,6 +6,7 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -85,9 +86,18 @@ public final class AtomicFiles {
      * @param file the file; its folder is created if needed
      * @param content what writes the content
      * @throws IOException if it cannot be written: the content's own exception, or the file
-     *     system's
+     *     system's; one that names no file (a full disk says only "No space left on device") is
+     *     wrapped in one that names this file
      */
     public static void write(Path file, Content content) throws IOException {
+        try {
+            writeUnnamed(file, content);
+        } catch (IOException e) {
+            throw naming(file, e);
+        }
+    }
+
+    private static void writeUnnamed(Path file, Content content) throws IOException {
         Path temporary = createTemporary(file, Files::createFile);
         try {
             try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
@@ -118,9 +128,56 @@ public final class AtomicFiles {
      * @param folder the folder; its parent is created if needed
      * @param content what fills it
      * @throws IOException if it cannot be written: the content's own exception, or the file
-     *     system's
+     *     system's; one that names no file is wrapped in one that names this folder
      */
     public static void writeFolder(Path folder, FolderContent content) throws IOException {
+        try {
+            writeFolderUnnamed(folder, content);
+        } catch (IOException e) {
+            throw naming(folder, e);
+        }
+    }
+
+    /**
+     * Creates a file with its whole content unless the file exists: of several processes that try
+     * at once, on any file system, exactly one succeeds, and readers never see it half-written. The
+     * content goes to a temporary sibling first, then gets the file's name as a hard link, which
+     * the file system refuses when the name exists (the way NFS lock files are made).
+     *
+     * @param file the file; its folder is created if needed
+     * @param content its whole content
+     * @return true if this call created it; false if the file existed (it is left alone)
+     * @throws IOException if it cannot be written
+     */
+    public static boolean createExclusively(Path file, byte[] content) throws IOException {
+        Path temporary = createTemporary(file, Files::createFile);
+        try {
+            Files.write(temporary, content);
+            try {
+                Files.createLink(file, temporary);
+            } catch (UnsupportedOperationException e) {
+                // no hard links here (some SMB shares): still exclusive, but briefly half-written
+                Files.write(file, content, StandardOpenOption.CREATE_NEW);
+            }
+            return true;
+        } catch (FileAlreadyExistsException e) {
+            return false;
+        } catch (IOException e) {
+            throw naming(file, e);
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
+    }
+
+    /** Names the file in a failure whose message does not (a file-system error's always does). */
+    private static IOException naming(Path file, IOException e) {
+        if (e instanceof FileSystemException) {
+            return e;
+        }
+        return new IOException("cannot write " + file + ": " + e.getMessage(), e);
+    }
+
+    private static void writeFolderUnnamed(Path folder, FolderContent content) throws IOException {
         Path staging = createTemporary(folder, Files::createDirectory);
         try {
             content.writeTo(staging);

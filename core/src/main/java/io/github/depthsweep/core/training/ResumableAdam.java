@@ -6,6 +6,7 @@ import ai.djl.training.optimizer.Adam;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.ParameterTracker;
 import ai.djl.training.tracker.Tracker;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -15,11 +16,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * update count. DJL's own Adam keeps them private, so a resumed run would restart them at zero and
  * its first steps would jump; {@link TrainingCheckpoint} saves and restores this state.
  *
- * <p>State is kept per parameter id, as DJL passes it to {@link #update}; those ids are new in
- * every run, so {@link TrainingCheckpoint} translates them to the block's stable parameter names.
- * One device per parameter: the moments live where the weight does.
+ * <p>One device per parameter: the moments live where the weight does.
  */
-public final class ResumableAdam extends Optimizer {
+public final class ResumableAdam extends Optimizer implements ResumableOptimizer {
+
+    /** What {@link #kind()} returns; checkpoints of format 1 hold this kind. */
+    public static final String KIND = "adam";
+
+    private static final String MEAN = "mean";
+    private static final String VARIANCE = "variance";
 
     private final ParameterTracker learningRateTracker;
     private final float beta1;
@@ -77,27 +82,41 @@ public final class ResumableAdam extends Optimizer {
                         false);
     }
 
-    /**
-     * Returns a parameter's state, if it has been updated at least once.
-     *
-     * @param parameterId the parameter's id ({@code Parameter.getId()})
-     * @return its moments and update count, or null
-     */
-    public Moments state(String parameterId) {
-        return state.get(parameterId);
+    /** {@inheritDoc} */
+    @Override
+    public String kind() {
+        return KIND;
     }
 
     /**
-     * Replaces a parameter's state, e.g. with one read from a checkpoint. The arrays become the
-     * optimizer's: they are detached from their manager, as DJL's Adam does with its own.
+     * {@inheritDoc}
      *
-     * @param parameterId the parameter's id ({@code Parameter.getId()})
-     * @param moments its moments, on the weight's device, and update count
+     * <p>Adam's arrays are {@code mean} and {@code variance}, the first and second moments.
      */
-    public void setState(String parameterId, Moments moments) {
-        moments.mean.detach();
-        moments.variance.detach();
-        Moments old = state.put(parameterId, moments);
+    @Override
+    public OptimizerState state(String parameterId) {
+        Moments moments = state.get(parameterId);
+        if (moments == null) {
+            return null;
+        }
+        Map<String, NDArray> arrays = new LinkedHashMap<>();
+        arrays.put(MEAN, moments.mean);
+        arrays.put(VARIANCE, moments.variance);
+        return new OptimizerState(moments.updates, arrays);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void setState(String parameterId, OptimizerState saved) {
+        NDArray mean = saved.arrays().get(MEAN);
+        NDArray variance = saved.arrays().get(VARIANCE);
+        if (mean == null || variance == null) {
+            throw new IllegalArgumentException(
+                    "Adam's state needs mean and variance, got " + saved.arrays().keySet());
+        }
+        mean.detach();
+        variance.detach();
+        Moments old = state.put(parameterId, new Moments(mean, variance, saved.updates()));
         if (old != null) {
             old.mean.close();
             old.variance.close();
@@ -110,51 +129,17 @@ public final class ResumableAdam extends Optimizer {
         return zeros;
     }
 
-    /** One parameter's Adam state. */
-    public static final class Moments {
+    /** One parameter's Adam state: the moments and the updates so far. */
+    private static final class Moments {
 
         private final NDArray mean;
         private final NDArray variance;
         private int updates;
 
-        /**
-         * Creates a parameter's state.
-         *
-         * @param mean the first moment, shaped as the weight
-         * @param variance the second moment, shaped as the weight
-         * @param updates the updates applied so far: the next one uses {@code updates + 1}
-         */
-        public Moments(NDArray mean, NDArray variance, int updates) {
+        Moments(NDArray mean, NDArray variance, int updates) {
             this.mean = mean;
             this.variance = variance;
             this.updates = updates;
-        }
-
-        /**
-         * Returns the first moment.
-         *
-         * @return the running mean of the gradients
-         */
-        public NDArray mean() {
-            return mean;
-        }
-
-        /**
-         * Returns the second moment.
-         *
-         * @return the running mean of the squared gradients
-         */
-        public NDArray variance() {
-            return variance;
-        }
-
-        /**
-         * Returns the number of updates applied so far.
-         *
-         * @return the update count
-         */
-        public int updates() {
-            return updates;
         }
     }
 

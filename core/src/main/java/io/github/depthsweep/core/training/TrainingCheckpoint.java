@@ -26,9 +26,10 @@ import java.util.zip.CheckedOutputStream;
 
 /**
  * A network's whole training state in one file: every parameter (BatchNorm's moving statistics
- * included), {@link ResumableAdam}'s moments and update counts, and the caller's own metadata (for
- * example a JSON document with the step, the epochs so far and the settings). Restoring it into a
- * freshly built network and optimizer continues training exactly where it stopped.
+ * included), its {@link ResumableOptimizer}'s state (Adam's moments, SGD's momentum) and update
+ * counts, and the caller's own metadata (for example a JSON document with the step, the epochs so
+ * far and the settings). Restoring it into a freshly built network and optimizer continues training
+ * exactly where it stopped.
  *
  * <pre>{@code
  * TrainingCheckpoint.save(file, network, adam, metadataJson);   // atomic: whole or not at all
@@ -44,23 +45,33 @@ import java.util.zip.CheckedOutputStream;
 public final class TrainingCheckpoint {
 
     private static final String MAGIC = "depthsweep-training-checkpoint";
-    private static final int VERSION = 1;
+
+    /**
+     * The format written: 2 names the optimizer's kind and its arrays (any {@link
+     * ResumableOptimizer}); 1, Adam's mean and variance only, is still read.
+     */
+    private static final int VERSION = 2;
+
+    private static final int ADAM_ONLY = 1;
     private static final NDIndex ALL = new NDIndex(":");
 
     private final Path file;
     private final String metadata;
     private final Map<String, byte[]> parameters;
-    private final Map<String, SavedMoments> moments;
+    private final String optimizerKind;
+    private final Map<String, SavedState> states;
 
     private TrainingCheckpoint(
             Path file,
             String metadata,
             Map<String, byte[]> parameters,
-            Map<String, SavedMoments> moments) {
+            String optimizerKind,
+            Map<String, SavedState> states) {
         this.file = file;
         this.metadata = metadata;
         this.parameters = parameters;
-        this.moments = moments;
+        this.optimizerKind = optimizerKind;
+        this.states = states;
     }
 
     /**
@@ -72,14 +83,17 @@ public final class TrainingCheckpoint {
      * @param metadata the caller's own record, e.g. JSON; read back by {@link #metadata()}
      * @throws IOException if the file cannot be written
      */
-    public static void save(Path file, Block block, ResumableAdam optimizer, String metadata)
+    public static void save(Path file, Block block, ResumableOptimizer optimizer, String metadata)
             throws IOException {
         AtomicFiles.write(file, stream -> write(stream, block, optimizer, metadata));
     }
 
-    /** Writes the checkpoint's format: magic, version, metadata, parameters, moments, CRC32. */
+    /**
+     * Writes the checkpoint's format: magic, version, metadata, parameters, the optimizer's kind
+     * and each parameter's state (updates, then its arrays by name), CRC32.
+     */
     private static void write(
-            OutputStream stream, Block block, ResumableAdam optimizer, String metadata)
+            OutputStream stream, Block block, ResumableOptimizer optimizer, String metadata)
             throws IOException {
         CRC32 crc = new CRC32();
         DataOutputStream out =
@@ -93,19 +107,23 @@ public final class TrainingCheckpoint {
             out.writeUTF(parameter.getKey());
             writeBytes(out, parameter.getValue().getArray().encode());
         }
-        Map<String, ResumableAdam.Moments> states = new LinkedHashMap<>();
+        Map<String, OptimizerState> states = new LinkedHashMap<>();
         for (Pair<String, Parameter> parameter : block.getParameters()) {
-            ResumableAdam.Moments state = optimizer.state(parameter.getValue().getId());
+            OptimizerState state = optimizer.state(parameter.getValue().getId());
             if (state != null) {
                 states.put(parameter.getKey(), state);
             }
         }
+        out.writeUTF(optimizer.kind());
         out.writeInt(states.size());
-        for (Map.Entry<String, ResumableAdam.Moments> state : states.entrySet()) {
+        for (Map.Entry<String, OptimizerState> state : states.entrySet()) {
             out.writeUTF(state.getKey());
             out.writeInt(state.getValue().updates());
-            writeBytes(out, state.getValue().mean().encode());
-            writeBytes(out, state.getValue().variance().encode());
+            out.writeInt(state.getValue().arrays().size());
+            for (Map.Entry<String, NDArray> array : state.getValue().arrays().entrySet()) {
+                out.writeUTF(array.getKey());
+                writeBytes(out, array.getValue().encode());
+            }
         }
         out.flush();
         out.writeLong(crc.getValue()); // the checksum itself is not checksummed
@@ -131,10 +149,15 @@ public final class TrainingCheckpoint {
                 throw new InvalidCheckpointException(file, "it is not a depthsweep checkpoint");
             }
             int version = in.readInt();
-            if (version != VERSION) {
+            if (version != VERSION && version != ADAM_ONLY) {
                 throw new InvalidCheckpointException(
                         file,
-                        "it has format " + version + "; this depthsweep reads format " + VERSION);
+                        "it has format "
+                                + version
+                                + "; this depthsweep reads formats "
+                                + ADAM_ONLY
+                                + " and "
+                                + VERSION);
             }
             String metadata = new String(readBytes(in, size, file), StandardCharsets.UTF_8);
             Map<String, byte[]> parameters = new LinkedHashMap<>();
@@ -142,21 +165,29 @@ public final class TrainingCheckpoint {
             for (int i = 0; i < count; i++) {
                 parameters.put(in.readUTF(), readBytes(in, size, file));
             }
-            Map<String, SavedMoments> moments = new LinkedHashMap<>();
+            String kind = version == ADAM_ONLY ? ResumableAdam.KIND : in.readUTF();
+            Map<String, SavedState> states = new LinkedHashMap<>();
             count = readCount(in, size, file);
             for (int i = 0; i < count; i++) {
                 String name = in.readUTF();
                 int updates = in.readInt();
-                moments.put(
-                        name,
-                        new SavedMoments(
-                                updates, readBytes(in, size, file), readBytes(in, size, file)));
+                Map<String, byte[]> arrays = new LinkedHashMap<>();
+                if (version == ADAM_ONLY) {
+                    arrays.put("mean", readBytes(in, size, file));
+                    arrays.put("variance", readBytes(in, size, file));
+                } else {
+                    int arrayCount = readCount(in, size, file);
+                    for (int a = 0; a < arrayCount; a++) {
+                        arrays.put(in.readUTF(), readBytes(in, size, file));
+                    }
+                }
+                states.put(name, new SavedState(updates, arrays));
             }
             long computed = crc.getValue();
             if (in.readLong() != computed || in.read() != -1) {
                 throw new InvalidCheckpointException(file, "its checksum does not match");
             }
-            return new TrainingCheckpoint(file, metadata, parameters, moments);
+            return new TrainingCheckpoint(file, metadata, parameters, kind, states);
         } catch (EOFException e) {
             throw new InvalidCheckpointException(file, "it is truncated or damaged");
         } catch (java.io.UTFDataFormatException e) {
@@ -177,7 +208,11 @@ public final class TrainingCheckpoint {
         long size = Files.size(file);
         try (InputStream stream = Files.newInputStream(file)) {
             DataInputStream in = new DataInputStream(new BufferedInputStream(stream));
-            if (!MAGIC.equals(in.readUTF()) || in.readInt() != VERSION) {
+            if (!MAGIC.equals(in.readUTF())) {
+                throw new InvalidCheckpointException(file, "it is not a depthsweep checkpoint");
+            }
+            int version = in.readInt();
+            if (version != VERSION && version != ADAM_ONLY) {
                 throw new InvalidCheckpointException(file, "it is not a depthsweep checkpoint");
             }
             return new String(readBytes(in, size, file), StandardCharsets.UTF_8);
@@ -206,19 +241,30 @@ public final class TrainingCheckpoint {
 
     /**
      * Puts the saved state into a network and its optimizer. Everything is checked before anything
-     * changes: the network must have exactly the saved parameters, with the same shapes.
+     * changes: the network must have exactly the saved parameters, with the same shapes, and the
+     * optimizer must keep the saved kind of state.
      *
      * @param block the network, built and initialized as the saved one was
      * @param optimizer the optimizer that will train it
-     * @throws InvalidCheckpointException if the checkpoint belongs to another network or is damaged
+     * @throws InvalidCheckpointException if the checkpoint belongs to another network or optimizer,
+     *     or is damaged
      */
-    public void restore(Block block, ResumableAdam optimizer) throws InvalidCheckpointException {
+    public void restore(Block block, ResumableOptimizer optimizer)
+            throws InvalidCheckpointException {
+        if (!optimizer.kind().equals(optimizerKind)) {
+            throw new InvalidCheckpointException(
+                    file,
+                    "it holds the state of "
+                            + optimizerKind
+                            + ", and this run trains with "
+                            + optimizer.kind());
+        }
         Map<String, Parameter> network = new LinkedHashMap<>();
         for (Pair<String, Parameter> parameter : block.getParameters()) {
             network.put(parameter.getKey(), parameter.getValue());
         }
         if (!network.keySet().equals(parameters.keySet())
-                || !network.keySet().containsAll(moments.keySet())) {
+                || !network.keySet().containsAll(states.keySet())) {
             throw new InvalidCheckpointException(
                     file,
                     "it holds another network's parameters ("
@@ -230,31 +276,29 @@ public final class TrainingCheckpoint {
         NDArray first = network.values().iterator().next().getArray();
         try (NDManager scope = first.getManager().newSubManager()) {
             Map<String, NDArray> values = new LinkedHashMap<>();
-            Map<String, NDArray[]> states = new LinkedHashMap<>();
+            Map<String, OptimizerState> restored = new LinkedHashMap<>();
             for (Map.Entry<String, Parameter> entry : network.entrySet()) {
                 NDArray target = entry.getValue().getArray();
                 values.put(entry.getKey(), decode(scope, parameters.get(entry.getKey()), target));
-                SavedMoments saved = moments.get(entry.getKey());
+                SavedState saved = states.get(entry.getKey());
                 if (saved != null) {
-                    states.put(
-                            entry.getKey(),
-                            new NDArray[] {
-                                decode(scope, saved.mean, target),
-                                decode(scope, saved.variance, target)
-                            });
+                    Map<String, NDArray> arrays = new LinkedHashMap<>();
+                    for (Map.Entry<String, byte[]> array : saved.arrays().entrySet()) {
+                        arrays.put(array.getKey(), decode(scope, array.getValue(), target));
+                    }
+                    restored.put(entry.getKey(), new OptimizerState(saved.updates(), arrays));
                 }
             }
             // All checked: now copy in place, so every holder of these arrays sees the new values.
             for (Map.Entry<String, NDArray> value : values.entrySet()) {
                 network.get(value.getKey()).getArray().set(ALL, value.getValue());
             }
-            for (Map.Entry<String, NDArray[]> state : states.entrySet()) {
-                String id = network.get(state.getKey()).getId();
-                NDArray[] arrays = state.getValue();
-                optimizer.setState(
-                        id,
-                        new ResumableAdam.Moments(
-                                arrays[0], arrays[1], moments.get(state.getKey()).updates));
+            for (Map.Entry<String, OptimizerState> state : restored.entrySet()) {
+                try {
+                    optimizer.setState(network.get(state.getKey()).getId(), state.getValue());
+                } catch (IllegalArgumentException e) {
+                    throw new InvalidCheckpointException(file, "its optimizer state is damaged");
+                }
             }
         }
     }
@@ -305,6 +349,6 @@ public final class TrainingCheckpoint {
         return count;
     }
 
-    /** Adam's state for one parameter, still encoded. */
-    private record SavedMoments(int updates, byte[] mean, byte[] variance) {}
+    /** An optimizer's state for one parameter, still encoded. */
+    private record SavedState(int updates, Map<String, byte[]> arrays) {}
 }

@@ -4,7 +4,7 @@ import ai.djl.nn.Block;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.github.depthsweep.core.io.AtomicFiles;
 import io.github.depthsweep.core.training.InvalidCheckpointException;
-import io.github.depthsweep.core.training.ResumableAdam;
+import io.github.depthsweep.core.training.ResumableOptimizer;
 import io.github.depthsweep.core.training.TrainingCheckpoint;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -63,7 +63,7 @@ public final class CellCheckpoints {
      * @param progress its records so far
      * @throws IOException if the checkpoint cannot be written
      */
-    public void save(Cell cell, Block network, ResumableAdam optimizer, CellProgress progress)
+    public void save(Cell cell, Block network, ResumableOptimizer optimizer, CellProgress progress)
             throws IOException {
         Path latest = latest(cell);
         if (Files.exists(latest)) {
@@ -90,7 +90,7 @@ public final class CellCheckpoints {
      * @throws IOException if a checkpoint exists but cannot be read or moved at all
      */
     public Optional<CellProgress> restore(
-            Cell cell, Protocol protocol, Block network, ResumableAdam optimizer)
+            Cell cell, Protocol protocol, Block network, ResumableOptimizer optimizer)
             throws IOException {
         AtomicFiles.deleteTemporaries(latest(cell)); // a killed save's; this worker holds the cell
         List<Path> candidates = List.of(latest(cell), previous(cell));

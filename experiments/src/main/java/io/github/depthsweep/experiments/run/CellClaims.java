@@ -24,9 +24,10 @@ import java.util.concurrent.TimeUnit;
  * Which worker trains which cell, when several sweeps share one run folder (a job array on a shared
  * filesystem): {@code claims/ID.claim} names the worker that trains cell ID. A worker creates the
  * file atomically before it trains a cell, touches it every quarter of the timeout while it trains
- * (its heartbeat), and deletes it when the cell has ended. A claim whose heartbeat is older than
- * the timeout, or whose worker ran on this host and is gone, is taken over: the new owner resumes
- * the cell from the dead worker's last checkpoint.
+ * (its heartbeat) as long as training makes progress, and deletes it when the cell has ended. A
+ * claim whose heartbeat is older than the timeout (its worker died, hung, was stopped or lost its
+ * host), or whose worker ran on this host and is gone, is taken over: the new owner resumes the
+ * cell from the dead worker's last checkpoint.
  *
  * <p>Heartbeats compare file times with this machine's clock, so the timeout must exceed the clock
  * skew between the machines sharing the folder (NTP keeps it far below the default 120 s).
@@ -102,9 +103,7 @@ public final class CellClaims implements AutoCloseable {
             if (!create(file)) {
                 return Optional.empty();
             }
-            log.printf(
-                    "%s: taking over from worker %s, %s; resuming from its checkpoint%n",
-                    cell.id(), holder.get(), dead);
+            log.printf("%s: taking over from worker %s, %s%n", cell.id(), holder.get(), dead);
             log.flush();
         }
         return Optional.of(new Claim(cell, file));
@@ -115,10 +114,28 @@ public final class CellClaims implements AutoCloseable {
         heartbeats.shutdownNow();
     }
 
-    /** Why a claim's worker is taken to be dead, or null if it may be alive. */
+    /**
+     * Why a claim's worker is taken to be dead, or null if it may be alive: its heartbeat is older
+     * than the timeout (it stopped making progress, on any host), its process on this host has
+     * ended, or the claim is not a worker's at all.
+     */
     private String deadReason(Path file, String holder) throws IOException {
+        Duration silent =
+                Duration.between(Files.getLastModifiedTime(file).toInstant(), Instant.now());
+        if (silent.compareTo(timeout) > 0) {
+            return "silent for "
+                    + silent.toSeconds()
+                    + " s (timeout "
+                    + timeout.toSeconds()
+                    + " s): it stopped, hung or lost its host";
+        }
         String[] parts = holder.split(":");
-        if (parts.length == 3 && parts[0].equals(hostName())) {
+        if (parts.length != 3 || !parts[1].matches("\\d{1,18}") || !parts[2].matches("\\d{1,18}")) {
+            return "whose claim file is not a worker's ('"
+                    + holder.lines().findFirst().orElse("")
+                    + "')";
+        }
+        if (parts[0].equals(hostName())) {
             long pid = Long.parseLong(parts[1]);
             long started = Long.parseLong(parts[2]);
             boolean alive =
@@ -128,11 +145,7 @@ public final class CellClaims implements AutoCloseable {
                             .orElse(false);
             return alive ? null : "whose process on this host has ended";
         }
-        Duration silent =
-                Duration.between(Files.getLastModifiedTime(file).toInstant(), Instant.now());
-        return silent.compareTo(timeout) > 0
-                ? "silent for " + silent.toSeconds() + " s (timeout " + timeout.toSeconds() + " s)"
-                : null;
+        return null;
     }
 
     private boolean create(Path file) throws IOException {
@@ -173,6 +186,7 @@ public final class CellClaims implements AutoCloseable {
         private final Cell cell;
         private final Path file;
         private final ScheduledFuture<?> heartbeat;
+        private volatile long lastProgress = System.nanoTime();
 
         private Claim(Cell cell, Path file) {
             this.cell = cell;
@@ -202,7 +216,20 @@ public final class CellClaims implements AutoCloseable {
             }
         }
 
+        /**
+         * Tells the claim that training has moved on (a step, or a batch of an evaluation). The
+         * heartbeat beats only while this keeps coming: a worker whose process lives but makes no
+         * progress (hung, or far too slow) goes silent, and after the timeout others take its cell
+         * over, on its own host too.
+         */
+        public void progressed() {
+            lastProgress = System.nanoTime();
+        }
+
         private void touch() {
+            if (System.nanoTime() - lastProgress > timeout.toNanos()) {
+                return; // no progress: let the claim go stale
+            }
             try {
                 if (read(file).map(worker::equals).orElse(false)) {
                     Files.setLastModifiedTime(file, FileTime.from(Instant.now()));

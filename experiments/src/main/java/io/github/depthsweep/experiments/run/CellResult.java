@@ -1,5 +1,6 @@
 package io.github.depthsweep.experiments.run;
 
+import io.github.depthsweep.core.model.Architecture;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -56,6 +57,57 @@ public record CellResult(
 
     /** The cell stopped early: see {@link #failure()}. */
     public static final String FAILED = "failed";
+
+    /**
+     * Says what makes this record unusable in a run folder, or null if nothing does: a record read
+     * back from a file may be empty, another cell's, another protocol's, or damaged.
+     *
+     * @param expectedId the cell its file name says
+     * @param expectedProtocol the folder's protocol, or null where there is none to compare with
+     * @return the reason, e.g. {@code it is cell plain-12-seed0's, not plain-20-seed0's}, or null
+     */
+    public String problem(String expectedId, Protocol expectedProtocol) {
+        if (id == null || variant == null || status == null || protocol == null || epochs == null) {
+            return "it lacks its id, variant, status, protocol or epochs";
+        }
+        if (!id.equals(expectedId)) {
+            return "it is cell " + id + "'s, not " + expectedId + "'s";
+        }
+        String named;
+        try {
+            named = new Cell(Architecture.parse(variant), depth, seed).id();
+        } catch (IllegalArgumentException e) {
+            return "its variant '" + variant + "' is unknown";
+        }
+        if (!named.equals(id)) {
+            return "its variant, depth and seed make " + named + ", not " + id;
+        }
+        if (expectedProtocol != null && !expectedProtocol.equals(protocol)) {
+            return "it was trained under other settings (" + protocol.describe() + ")";
+        }
+        if (!FINISHED.equals(status) && !FAILED.equals(status)) {
+            return "its status '" + status + "' is neither " + FINISHED + " nor " + FAILED;
+        }
+        if (finished() && epochs.size() != protocol.epochs()) {
+            return "it is finished with " + epochs.size() + " of " + protocol.epochs() + " epochs";
+        }
+        if (finished() && !isAccuracy(finalTestAccuracy)) {
+            return "its final test accuracy is " + finalTestAccuracy;
+        }
+        for (EpochResult epoch : epochs) {
+            if (epoch == null
+                    || !isAccuracy(epoch.testAccuracy())
+                    || (epoch.preciseBnTestAccuracy() != null
+                            && !isAccuracy(epoch.preciseBnTestAccuracy()))) {
+                return "an epoch's test accuracy is missing or not between 0 and 1";
+            }
+        }
+        return null;
+    }
+
+    private static boolean isAccuracy(Double value) {
+        return value != null && value >= 0 && value <= 1; // false for NaN
+    }
 
     /**
      * Returns whether the cell trained all its epochs.

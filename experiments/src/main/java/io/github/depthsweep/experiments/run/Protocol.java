@@ -22,6 +22,22 @@ public record Protocol(
         int preciseBnBatches) {
 
     /**
+     * Says what makes these settings impossible, or null if nothing does; a protocol read back from
+     * a file may hold anything.
+     *
+     * @return the reason, e.g. {@code epochs must be at least 1, not 0}, or null
+     */
+    public String problem() {
+        if (epochs < 1 || batchSize < 1 || trainLimit < 1 || testLimit < 1) {
+            return "epochs, batch size and image counts must be at least 1";
+        }
+        if (!(learningRate > 0) || !(decay >= 0) || preciseBnBatches < 0) {
+            return "the learning rate must be above 0, decay and precise BN 0 or more";
+        }
+        return null;
+    }
+
+    /**
      * Returns the optimiser steps of one epoch.
      *
      * @return {@code ceil(trainLimit / batchSize)}

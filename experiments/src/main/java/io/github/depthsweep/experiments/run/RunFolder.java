@@ -1,14 +1,18 @@
 package io.github.depthsweep.experiments.run;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.github.depthsweep.cli.BadInputException;
 import io.github.depthsweep.core.io.AtomicFiles;
 import io.github.depthsweep.core.model.ModelFolders;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -39,32 +43,53 @@ public final class RunFolder {
     /** The prefix of the file {@link #create} writes to see that the folder is writable. */
     private static final String WRITE_TEST = ".write-test";
 
-    private final Path root;
+    /** What a set-aside cell record's name ends with; it is no longer read as a record. */
+    static final String REJECTED = ".rejected";
 
-    private RunFolder(Path root) {
-        this.root = root;
+    private final Path root;
+    private final PrintWriter log;
+    private Protocol protocol;
+
+    private RunFolder(Path root, PrintWriter log, Protocol protocol) {
+        // Absolute, so that every path made from it relativizes against every other.
+        this.root = root.toAbsolutePath().normalize();
+        this.log = log;
+        this.protocol = protocol;
     }
 
     /**
-     * Opens a run folder to write a sweep into: a new folder, an empty one, or one a sweep wrote
-     * before (to resume it).
+     * Checks that a folder can take a sweep, without creating or writing anything: what {@link
+     * #create} would refuse, {@code --dry-run} refuses too.
      *
-     * @param root the folder, created if needed
-     * @return the run folder
-     * @throws IOException if it cannot be used; the message, one line, says why and what to do
+     * @param root the folder
+     * @throws BadInputException if it cannot be used; the message, one line, says why and what to
+     *     do
+     * @throws IOException if the folder cannot be listed
      */
-    public static RunFolder create(Path root) throws IOException {
+    public static void checkUsable(Path root) throws IOException {
+        if (root.toString().isBlank()) {
+            throw new BadInputException("--out is empty: give a run folder, e.g. --out runs/mine.");
+        }
         String refusal = "--out " + root + " cannot be used: ";
         if (Files.exists(root) && !Files.isDirectory(root)) {
-            throw new IOException(refusal + "it is a file. Give a folder (new or empty).");
+            throw new BadInputException(refusal + "it is a file. Give a folder (new or empty).");
         }
+        Path existing = null;
         for (Path parent = root.toAbsolutePath().getParent();
                 parent != null;
                 parent = parent.getParent()) {
             if (Files.exists(parent) && !Files.isDirectory(parent)) {
-                throw new IOException(
+                throw new BadInputException(
                         refusal + parent + " is a file, not a folder. Give another path.");
             }
+            if (existing == null && Files.isDirectory(parent)) {
+                existing = parent;
+            }
+        }
+        Path nearest = Files.isDirectory(root) ? root : existing;
+        if (nearest != null && !Files.isWritable(nearest)) {
+            throw new BadInputException(
+                    refusal + nearest + " is not writable. Give a folder you can write to.");
         }
         if (Files.isDirectory(root) && !Files.exists(root.resolve(PROTOCOL_FILE))) {
             try (Stream<Path> entries = Files.list(root)) {
@@ -74,7 +99,7 @@ public final class RunFolder {
                                 .limit(3)
                                 .toList();
                 if (!names.isEmpty()) {
-                    throw new IOException(
+                    throw new BadInputException(
                             refusal
                                     + "it holds other files ("
                                     + String.join(", ", names)
@@ -85,10 +110,28 @@ public final class RunFolder {
                 }
             }
         }
+    }
+
+    /**
+     * Opens a run folder to write a sweep into: a new folder, an empty one, or one a sweep wrote
+     * before (to resume it). A cell record in it that cannot be used (damaged, another cell's or
+     * another protocol's) is reported to the log, set aside as {@code cells/ID.json.rejected}, and
+     * its cell trained again.
+     *
+     * @param root the folder, created if needed
+     * @param log where set-aside records are reported
+     * @return the run folder
+     * @throws BadInputException if it cannot be used; the message, one line, says why and what to
+     *     do
+     * @throws IOException if it cannot be created or written
+     */
+    public static RunFolder create(Path root, PrintWriter log) throws IOException {
+        checkUsable(root);
+        String refusal = "--out " + root + " cannot be used: ";
         try {
             Files.createDirectories(root.resolve("cells"));
         } catch (IOException e) {
-            throw new IOException(
+            throw new BadInputException(
                     refusal
                             + "it cannot be created ("
                             + e.getClass().getSimpleName()
@@ -97,9 +140,10 @@ public final class RunFolder {
         try {
             Files.delete(Files.createTempFile(root, WRITE_TEST, null));
         } catch (IOException e) {
-            throw new IOException(refusal + "it is not writable. Give a folder you can write to.");
+            throw new BadInputException(
+                    refusal + "it is not writable. Give a folder you can write to.");
         }
-        return new RunFolder(root);
+        return new RunFolder(root, log, null);
     }
 
     /**
@@ -113,17 +157,22 @@ public final class RunFolder {
     }
 
     /**
-     * Opens a run folder that a sweep wrote, to read its results.
+     * Opens a run folder that a sweep wrote, to read its results. Here a cell record that cannot be
+     * used is an error: {@code merge} refuses rather than draw a wrong table.
      *
      * @param root the folder
      * @return the run folder
-     * @throws IOException if it is not a depthsweep run folder
+     * @throws BadInputException if it is not a depthsweep run folder, or its {@value
+     *     #PROTOCOL_FILE} is damaged
+     * @throws IOException if it cannot be read
      */
     public static RunFolder existing(Path root) throws IOException {
         if (!Files.isDirectory(root.resolve("cells"))) {
-            throw new IOException(root + " is not a depthsweep run folder: it has no cells/.");
+            throw new BadInputException(
+                    root + " is not a depthsweep run folder: it has no cells/ folder.");
         }
-        return new RunFolder(root);
+        Path file = root.resolve(PROTOCOL_FILE);
+        return new RunFolder(root, null, Files.exists(file) ? readProtocol(file) : null);
     }
 
     /**
@@ -137,40 +186,59 @@ public final class RunFolder {
 
     /**
      * Records the sweep's protocol, or checks it against the one already recorded: a folder holds
-     * the cells of one protocol only.
+     * the cells of one protocol only. The file is created exclusively, so of two workers that start
+     * on one new folder with different settings at the same moment, exactly one goes on.
      *
      * @param protocol the protocol of this run
-     * @throws IOException if the folder holds another protocol's cells; the message says how
+     * @throws BadInputException if the folder holds another protocol, or a damaged {@value
+     *     #PROTOCOL_FILE}; the message says what to do
+     * @throws IOException if it cannot be written
      */
     public void claim(Protocol protocol) throws IOException {
         Path file = root.resolve(PROTOCOL_FILE);
-        if (Files.exists(file)) {
-            Protocol existing = JSON.readValue(file.toFile(), Protocol.class);
+        if (!AtomicFiles.createExclusively(file, JSON.writeValueAsBytes(protocol))) {
+            Protocol existing = readProtocol(file);
             if (!existing.equals(protocol)) {
-                throw new IOException(
+                throw new BadInputException(
                         root
                                 + " holds a sweep with other settings ("
                                 + existing.describe()
-                                + "); use"
-                                + " another --out, or the same settings to resume it.");
+                                + "); use another --out, or the same settings to resume it.");
             }
-        } else {
-            AtomicFiles.write(file, JSON.writeValueAsBytes(protocol));
         }
+        this.protocol = protocol;
+    }
+
+    private static Protocol readProtocol(Path file) throws IOException {
+        Protocol protocol;
+        try {
+            protocol = JSON.readValue(file.toFile(), Protocol.class);
+        } catch (JsonProcessingException e) {
+            protocol = null;
+        }
+        String problem = protocol == null ? "it is not JSON of a protocol" : protocol.problem();
+        if (problem != null) {
+            throw new BadInputException(
+                    file
+                            + " is damaged ("
+                            + problem
+                            + "): restore it from the cells' own records (each cell's JSON holds"
+                            + " its protocol), or use another --out.");
+        }
+        return protocol;
     }
 
     /**
-     * Returns a cell's recorded result, if it has one.
+     * Returns a cell's recorded result, if it has a usable one.
      *
      * @param cell the cell
-     * @return its result, or empty if the cell has not ended yet
-     * @throws IOException if the result exists but cannot be read
+     * @return its result, or empty if the cell has not ended yet (or its record was set aside)
+     * @throws BadInputException if the record cannot be used and this folder is read, not written
+     * @throws IOException if the record cannot be read
      */
     public Optional<CellResult> result(Cell cell) throws IOException {
         Path file = cellFile(cell.id());
-        return Files.exists(file)
-                ? Optional.of(JSON.readValue(file.toFile(), CellResult.class))
-                : Optional.empty();
+        return Files.exists(file) ? read(file) : Optional.empty();
     }
 
     /**
@@ -184,21 +252,58 @@ public final class RunFolder {
     }
 
     /**
-     * Returns every recorded result in this folder, ordered by id.
+     * Returns every usable recorded result in this folder, ordered by id.
      *
      * @return the results
-     * @throws IOException if a result cannot be read
+     * @throws BadInputException if a record cannot be used and this folder is read, not written
+     * @throws IOException if a record cannot be read
      */
     public List<CellResult> results() throws IOException {
+        List<Path> files;
+        try (Stream<Path> listed = Files.list(root.resolve("cells"))) {
+            files = listed.filter(f -> f.toString().endsWith(".json")).sorted().toList();
+        }
         List<CellResult> results = new ArrayList<>();
-        try (Stream<Path> files = Files.list(root.resolve("cells"))) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
-                results.add(JSON.readValue(file.toFile(), CellResult.class));
-            }
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
+        for (Path file : files) {
+            read(file).ifPresent(results::add);
         }
         return results;
+    }
+
+    /** Reads a cell record and checks it against its file name and this folder's protocol. */
+    private Optional<CellResult> read(Path file) throws IOException {
+        String name = file.getFileName().toString();
+        String id = name.substring(0, name.length() - ".json".length());
+        CellResult result;
+        String problem;
+        try {
+            result = JSON.readValue(file.toFile(), CellResult.class);
+            problem = result == null ? "it holds no cell record" : result.problem(id, protocol);
+        } catch (JsonProcessingException e) {
+            result = null;
+            problem = "it is not JSON of a cell record: " + e.getOriginalMessage();
+        } catch (NoSuchFileException e) {
+            return Optional.empty(); // another worker set it aside just now
+        }
+        if (problem == null) {
+            return Optional.of(result);
+        }
+        Path shown = root.relativize(file.toAbsolutePath().normalize());
+        if (log == null) {
+            throw new BadInputException(
+                    root + "/" + shown + " cannot be used (" + problem + "): move it away.");
+        }
+        Path aside = file.resolveSibling(name + REJECTED);
+        try {
+            Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
+        } catch (NoSuchFileException e) {
+            return Optional.empty(); // another worker set it aside first
+        }
+        log.printf(
+                "warning: %s cannot be used (%s): set aside as %s; %s will be trained again%n",
+                shown, problem, aside.getFileName(), id);
+        log.flush();
+        return Optional.empty();
     }
 
     /**

@@ -18,7 +18,7 @@ import io.github.depthsweep.core.model.ModelInfo;
 import io.github.depthsweep.core.model.SavedModel;
 import io.github.depthsweep.core.nn.SeedNet;
 import io.github.depthsweep.core.training.PreciseBatchNorm;
-import io.github.depthsweep.core.training.ResumableAdam;
+import io.github.depthsweep.core.training.ResumableOptimizer;
 import io.github.depthsweep.core.training.SeedProtocol;
 import io.github.depthsweep.experiments.run.Cell;
 import io.github.depthsweep.experiments.run.CellCheckpoints;
@@ -32,6 +32,7 @@ import io.github.depthsweep.experiments.run.RunFolder;
 import io.github.depthsweep.experiments.system.Machine;
 import io.github.depthsweep.experiments.system.NativeAllocator;
 import io.github.depthsweep.experiments.system.ResidentMemory;
+import io.github.depthsweep.experiments.system.StoppedTime;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -70,6 +71,9 @@ public final class CellTrainer {
      * release costs one step's page faults.
      */
     static final int RELEASE_MEMORY_EVERY = 50;
+
+    /** Without a terminal (a log, a batch job), a progress line this often within an epoch. */
+    static final Duration PROGRESS_LINE_EVERY = Duration.ofMinutes(1);
 
     /** What a seed drawn by {@link #seed} is for. */
     private enum Draw {
@@ -150,33 +154,37 @@ public final class CellTrainer {
             DefaultTrainingConfig config =
                     SeedProtocol.trainingConfig(protocol.learningRate(), protocol.decay())
                             .optDevices(new Device[] {device});
-            ResumableAdam adam = (ResumableAdam) config.getOptimizer();
+            ResumableOptimizer optimizer = (ResumableOptimizer) config.getOptimizer();
             try (Trainer trainer = model.newTrainer(config)) {
                 trainer.initialize(SeedNet.INPUT_SHAPE);
-                Training state = start(cell, label, network, adam, claim);
+                Training state = start(cell, label, network, optimizer, claim);
                 String failure = null;
                 String statistics = ModelInfo.AS_TRAINED;
                 for (int epoch = state.epochs.size() + 1;
                         epoch <= protocol.epochs() && failure == null;
                         epoch++) {
                     long epochStart = System.nanoTime();
+                    long stoppedAtStart = StoppedTime.nanos();
                     failure = state.trainEpoch(trainer, epoch, label);
                     if (failure != null) {
                         break;
                     }
-                    Evaluation asTrained = Evaluation.of(trainer, test);
+                    Evaluation asTrained =
+                            Evaluation.of(trainer, progressing(trainer, test, claim));
                     Double precise = null;
                     if (protocol.preciseBnBatches() > 0) {
                         boolean last = epoch == protocol.epochs();
                         Engine.getInstance().setRandomSeed(seed(cell, Draw.PRECISE_BN, epoch));
-                        precise = preciseBnAccuracy(trainer, asTrained.accuracy(), last);
+                        precise = preciseBnAccuracy(trainer, asTrained.accuracy(), last, claim);
                         if (last && precise > asTrained.accuracy()) {
                             statistics = ModelInfo.PRECISE_BN;
                         }
                     }
                     NativeAllocator.current()
                             .releaseFreeMemory(); // before the epoch's memory is read
-                    progress.done(workPerEpoch, (System.nanoTime() - epochStart) / 1e9);
+                    progress.done(
+                            workPerEpoch,
+                            StoppedTime.runningSecondsSince(epochStart, stoppedAtStart));
                     EpochResult result = state.endEpoch(epoch, asTrained, precise);
                     logEpoch(label, cell, result, progress);
                     if (epoch < protocol.epochs()) {
@@ -194,12 +202,16 @@ public final class CellTrainer {
 
     /** A new cell's state, or its checkpoint's, with this process added to its sessions. */
     private Training start(
-            Cell cell, String label, Block network, ResumableAdam adam, CellClaims.Claim claim)
+            Cell cell,
+            String label,
+            Block network,
+            ResumableOptimizer optimizer,
+            CellClaims.Claim claim)
             throws IOException {
-        Optional<CellProgress> saved = checkpoints.restore(cell, protocol, network, adam);
+        Optional<CellProgress> saved = checkpoints.restore(cell, protocol, network, optimizer);
         Training state =
-                saved.map(p -> new Training(cell, network, adam, claim, p))
-                        .orElseGet(() -> new Training(cell, network, adam, claim));
+                saved.map(p -> new Training(cell, network, optimizer, claim, p))
+                        .orElseGet(() -> new Training(cell, network, optimizer, claim));
         if (saved.isPresent()) {
             CellProgress p = saved.get();
             log.printf(
@@ -237,19 +249,42 @@ public final class CellTrainer {
      * statistics back, unless this is the last epoch and the new ones do better: then the saved
      * model keeps them.
      */
-    private double preciseBnAccuracy(Trainer trainer, double asTrained, boolean keepIfBetter)
+    private double preciseBnAccuracy(
+            Trainer trainer, double asTrained, boolean keepIfBetter, CellClaims.Claim claim)
             throws IOException, TranslateException {
         Block network = trainer.getModel().getBlock();
         try (NDManager scope = trainer.getManager().newSubManager()) {
             NDList trained = PreciseBatchNorm.copyStatistics(network, scope);
             PreciseBatchNorm.reestimate(
-                    network, trainer.iterateDataset(train), protocol.preciseBnBatches());
-            double precise = Evaluation.of(trainer, test).accuracy();
+                    network, progressing(trainer, train, claim), protocol.preciseBnBatches());
+            double precise = Evaluation.of(trainer, progressing(trainer, test, claim)).accuracy();
             if (!(keepIfBetter && precise > asTrained)) {
                 PreciseBatchNorm.restoreStatistics(network, trained);
             }
             return precise;
         }
+    }
+
+    /** A dataset's batches, each one telling the claim that this worker is making progress. */
+    private static Iterable<Batch> progressing(
+            Trainer trainer, FashionMnistDataset data, CellClaims.Claim claim)
+            throws IOException, TranslateException {
+        Iterable<Batch> batches = trainer.iterateDataset(data);
+        return () -> {
+            Iterator<Batch> iterator = batches.iterator();
+            return new Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return iterator.hasNext();
+                }
+
+                @Override
+                public Batch next() {
+                    claim.progressed();
+                    return iterator.next();
+                }
+            };
+        };
     }
 
     private CellResult finish(
@@ -356,7 +391,7 @@ public final class CellTrainer {
 
         final Cell cell;
         final Block network;
-        final ResumableAdam adam;
+        final ResumableOptimizer optimizer;
         final CellClaims.Claim claim;
         final List<EpochResult> epochs;
         final List<Float> stepLosses;
@@ -370,10 +405,10 @@ public final class CellTrainer {
         double seconds;
 
         /** A cell that has not trained yet. */
-        Training(Cell cell, Block network, ResumableAdam adam, CellClaims.Claim claim) {
+        Training(Cell cell, Block network, ResumableOptimizer optimizer, CellClaims.Claim claim) {
             this.cell = cell;
             this.network = network;
-            this.adam = adam;
+            this.optimizer = optimizer;
             this.claim = claim;
             this.epochs = new ArrayList<>();
             this.stepLosses = new ArrayList<>();
@@ -386,12 +421,12 @@ public final class CellTrainer {
         Training(
                 Cell cell,
                 Block network,
-                ResumableAdam adam,
+                ResumableOptimizer optimizer,
                 CellClaims.Claim claim,
                 CellProgress saved) {
             this.cell = cell;
             this.network = network;
-            this.adam = adam;
+            this.optimizer = optimizer;
             this.claim = claim;
             this.epochs = new ArrayList<>(saved.epochs());
             this.stepLosses = new ArrayList<>(saved.stepLosses());
@@ -443,6 +478,8 @@ public final class CellTrainer {
                 batches.next().close(); // trained before the checkpoint
             }
             long start = System.nanoTime();
+            long stoppedAtStart = StoppedTime.nanos();
+            long lastLine = System.nanoTime();
             try (ProgressBar bar = progressBar(label + " " + cell.id() + " epoch " + epoch, done)) {
                 while (batches.hasNext()) {
                     try (Batch batch = batches.next()) {
@@ -452,6 +489,7 @@ public final class CellTrainer {
                             return failure + " (epoch " + epoch + ")";
                         }
                         step++;
+                        claim.progressed();
                         if (step == 1 || step % GRADIENT_SAMPLE_EVERY == 0) {
                             norms.sample(network, step);
                         }
@@ -462,18 +500,42 @@ public final class CellTrainer {
                     }
                     if (bar != null) {
                         bar.step();
+                    } else if (System.nanoTime() - lastLine > PROGRESS_LINE_EVERY.toNanos()) {
+                        lastLine = System.nanoTime();
+                        logProgress(label, epoch, seconds + runningSince(start, stoppedAtStart));
                     }
                     boolean due = checkpointEvery > 0 && step % checkpointEvery == 0;
                     if (due || stop.requested()) {
-                        seconds += (System.nanoTime() - start) / 1e9;
+                        seconds += runningSince(start, stoppedAtStart);
                         start = System.nanoTime();
+                        stoppedAtStart = StoppedTime.nanos();
                         checkpoint();
                         stop.stopIfRequested(saved());
                     }
                 }
             }
-            seconds += (System.nanoTime() - start) / 1e9;
+            seconds += runningSince(start, stoppedAtStart);
             return null;
+        }
+
+        /** Seconds since a start that this process ran, not counting where it was stopped. */
+        private static double runningSince(long start, long stoppedAtStart) {
+            return StoppedTime.runningSecondsSince(start, stoppedAtStart);
+        }
+
+        /** Without a terminal's progress bar: a line on how far the epoch has come. */
+        private void logProgress(String label, int epoch, double epochSeconds) {
+            int inEpoch = step - (epoch - 1) * protocol.stepsPerEpoch();
+            log.printf(
+                    "%s %s epoch %d/%d: step %,d of %,d, %.0f img/s%n",
+                    label,
+                    cell.id(),
+                    epoch,
+                    protocol.epochs(),
+                    inEpoch,
+                    protocol.stepsPerEpoch(),
+                    images / Math.max(epochSeconds, 1e-9));
+            log.flush();
         }
 
         /** Runs forward and backward; returns why, if the loss is not finite. */
@@ -535,7 +597,7 @@ public final class CellTrainer {
                             stepLosses,
                             norms,
                             sessions);
-            checkpoints.save(cell, network, adam, progress);
+            checkpoints.save(cell, network, optimizer, progress);
         }
 
         /** What the last checkpoint holds, for the stop message. */
@@ -545,7 +607,7 @@ public final class CellTrainer {
                     cell.id(),
                     step,
                     protocol.epochs() * protocol.stepsPerEpoch(),
-                    folder.root().relativize(checkpoints.latest(cell).toAbsolutePath()));
+                    folder.root().relativize(checkpoints.latest(cell)));
         }
 
         private ProgressBar progressBar(String task, int done) {

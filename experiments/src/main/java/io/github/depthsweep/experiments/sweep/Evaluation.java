@@ -7,7 +7,6 @@ import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
-import ai.djl.training.dataset.Dataset;
 import ai.djl.translate.TranslateException;
 import io.github.depthsweep.core.inference.FreeingPredictor;
 import java.io.IOException;
@@ -27,19 +26,19 @@ record Evaluation(double loss, double accuracy) {
      * Evaluates the trainer's model on a dataset, batch by batch.
      *
      * @param trainer the trainer, for its model, loss and devices
-     * @param data the test data
+     * @param batches the test data's batches
      * @return loss and accuracy
      * @throws IOException if the data cannot be read
      * @throws TranslateException if a batch cannot be made
      */
-    public static Evaluation of(Trainer trainer, Dataset data)
+    public static Evaluation of(Trainer trainer, Iterable<Batch> batches)
             throws IOException, TranslateException {
         Block network = trainer.getModel().getBlock();
         ParameterStore parameters = new ParameterStore(trainer.getManager(), false);
         double lossSum = 0;
         long correct = 0;
         long count = 0;
-        for (Batch batch : trainer.iterateDataset(data)) {
+        for (Batch batch : batches) {
             try (batch) {
                 NDList labels = batch.getLabels();
                 NDList scores = FreeingPredictor.forward(network, parameters, batch.getData());

@@ -1,6 +1,7 @@
 package io.github.depthsweep.experiments.sweep;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Named sets of sweep settings. {@code paper} is the seed's protocol; the others are shorter
@@ -32,6 +33,15 @@ public enum Preset {
 
     /** Training batches for the precise-BN accuracy; 0 to skip it. */
     public final int preciseBnBatches;
+
+    /**
+     * Returns the name the {@code --preset} flag takes.
+     *
+     * @return e.g. {@code paper}
+     */
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
 
     Preset(List<Integer> depths, int epochs, int trainLimit, int testLimit, int preciseBnBatches) {
         this.depths = depths;

@@ -1,5 +1,6 @@
 package io.github.depthsweep.experiments.sweep;
 
+import io.github.depthsweep.cli.ExitCode;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,10 +19,10 @@ import sun.misc.SignalHandler;
 public final class StopSignal implements AutoCloseable {
 
     /**
-     * The exit code of a sweep stopped by a signal after saving its state: sysexits' {@code
-     * EX_TEMPFAIL}, "try again later". Rerunning the same command resumes.
+     * The exit code of a sweep stopped by a signal after saving its state: {@link
+     * ExitCode#STOPPED}. Rerunning the same command resumes.
      */
-    public static final int EXIT_CODE = 75;
+    public static final int EXIT_CODE = ExitCode.STOPPED;
 
     private final Map<Signal, SignalHandler> replaced = new LinkedHashMap<>();
     private final PrintWriter console;

@@ -37,6 +37,7 @@ public final class Sweep {
     private final StopSignal stop;
     private final Duration claimTimeout;
     private final PrintWriter log;
+    private final String rerun;
     private final Set<String> reported = new HashSet<>();
 
     /**
@@ -52,6 +53,7 @@ public final class Sweep {
      * @param claimTimeout how long another worker's claim on a cell stays valid without a heartbeat
      * @param stop the stop signal
      * @param log where progress goes
+     * @param rerun the command that resumes this sweep, for the line a stop ends with
      */
     public Sweep(
             SweepPlan plan,
@@ -63,7 +65,8 @@ public final class Sweep {
             int checkpointEvery,
             Duration claimTimeout,
             StopSignal stop,
-            PrintWriter log) {
+            PrintWriter log,
+            String rerun) {
         this.plan = plan;
         this.device = device;
         this.claimTimeout = claimTimeout;
@@ -73,6 +76,7 @@ public final class Sweep {
                 new CellTrainer(protocol, device, train, test, folder, checkpointEvery, stop, log);
         this.stop = stop;
         this.log = log;
+        this.rerun = rerun;
     }
 
     /** One pass over the plan; returns whether it trained any cell. */
@@ -146,13 +150,16 @@ public final class Sweep {
                 log.printf("0 of %d cells to train%n", plan.cells().size());
             } else {
                 // a few timed steps here: machines of one kind differ twofold in speed
-                double speed = SpeedProbe.multiplyAddsPerSecond(device);
+                SpeedProbe.Speed speed = SpeedProbe.measure(device);
                 log.printf(
-                        "%d of %d cells to train: about %s here by a speed probe of a few steps;"
+                        "%d of %d cells to train: about %s here by a speed probe of a few steps%s;"
                                 + " the ETA after each epoch uses the measured speed%n",
                         left,
                         plan.cells().size(),
-                        SweepProgress.format(Duration.ofSeconds(Math.round(work / speed))));
+                        SweepProgress.format(
+                                Duration.ofSeconds(
+                                        Math.round(work / speed.multiplyAddsPerSecond()))),
+                        speed.busyNote());
             }
             try (CellClaims claims = new CellClaims(folder.root(), claimTimeout, log)) {
                 // Passes until a pass trains nothing: cells whose worker died while this one
@@ -163,8 +170,8 @@ public final class Sweep {
                 } while (trained);
             } catch (StopSignal.Stopped e) {
                 log.printf(
-                        "%s. Resume: rerun the same command (--out %s); exit code %d.%n",
-                        e.getMessage(), folder.root(), StopSignal.EXIT_CODE);
+                        "%s. Resume: rerun the same command: %s (exit code %d)%n",
+                        e.getMessage(), rerun, StopSignal.EXIT_CODE);
                 Reports.write(folder.results(), folder.root());
                 return StopSignal.EXIT_CODE;
             }

@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# The README's commands, run the way a user types them: from the repository root, relative paths,
+# default options, Ctrl-C and the rerun that resumes. Where the real command takes hours it is
+# shortened by the smoke preset or a size flag, nothing else. Each command is first looked up
+# verbatim in README.md, so a README command that changes without this script fails CI.
+#
+#   .ci/readme-commands.sh        # after mvn verify (or install): the jars must exist
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { echo "--- readme: $*"; }
+fail() {
+  echo "readme-commands: FAILED: $*" >&2
+  exit 1
+}
+# The command as the README prints it; fails if the README no longer does.
+says() { grep -qF -- "$1" README.md || fail "README.md no longer says: $1"; }
+# Waits for a file (up to $2 seconds).
+await() {
+  local i
+  for ((i = 0; i < $2 * 10; i++)); do
+    [[ -e $1 ]] && return 0
+    sleep 0.1
+  done
+  fail "no $1 after $2 s"
+}
+last_line() { grep -v '^\s*$' "$1" | tail -n 1; }
+
+rm -rf runs/smoke runs/quick runs/shared runs/evaluate
+trap 'rm -rf runs/smoke runs/quick runs/shared runs/evaluate' EXIT
+
+# --- On a fresh machine: the main job, Ctrl-C, and the same command again ---------------------
+main='mvn -q install -DskipTests && mvn -pl experiments exec:java'
+says "$main"
+short='--preset smoke --train-limit 30000'
+step "$main -Dexec.args=\"$short\", then Ctrl-C"
+# In a process group of its own, as a terminal's job: Ctrl-C signals the whole group.
+setsid bash -c "$main -Dexec.args=\"$short\"" >/tmp/readme-main.log 2>&1 &
+job=$!
+await runs/smoke/claims/plain-4-seed0.claim 300
+sleep 2
+kill -INT -- "-$job"
+code=0
+wait "$job" || code=$?
+cat /tmp/readme-main.log
+((code == 75)) || fail "Ctrl-C: exit $code, not 75"
+grep -q "SIGINT: stopping after this step" /tmp/readme-main.log || fail "Ctrl-C was not taken"
+last_line /tmp/readme-main.log | grep -qF \
+  "Resume: rerun the same command: mvn -pl experiments exec:java -Dexec.args='$short'" ||
+  fail "the stop line does not give the command to rerun"
+
+step "the same command again: resumes and finishes"
+bash -c "$main -Dexec.args=\"$short\"" >/tmp/readme-again.log 2>&1 || {
+  cat /tmp/readme-again.log
+  fail "the rerun failed"
+}
+cat /tmp/readme-again.log
+grep -qE "resuming from its checkpoint|already finished, skipped" /tmp/readme-again.log ||
+  fail "the rerun did not resume"
+grep -q "^done: " /tmp/readme-again.log || fail "the rerun did not finish"
+[[ $(find runs/smoke/cells -name '*.json' | wc -l) == 4 ]] || fail "runs/smoke lacks a cell"
+
+jar='java -jar experiments/target/depthsweep.jar'
+says "$jar"
+step "$jar $short: the same folder, nothing left to train"
+$jar $short | tee /tmp/readme-jar.log
+grep -q "0 of 4 cells to train" /tmp/readme-jar.log || fail "the jar did not find the run"
+
+# --- the shorter sweep, and two workers on one folder ----------------------------------------
+quick='mvn -q install -DskipTests && mvn -pl experiments exec:java -Dexec.args="--preset quick --out runs/quick"'
+says "$quick"
+step "quick, on 1,500 images and depth 4"
+bash -c "${quick%\"} --train-limit 1500 --test-limit 500 --depths 4\""
+[[ -f runs/quick/results.md ]] || fail "no runs/quick/results.md"
+
+workers='java -jar experiments/target/depthsweep.jar --threads 1 --out runs/shared &'
+says "$workers"
+step "two workers on runs/shared"
+$jar --threads 1 --out runs/shared --preset smoke &
+first=$!
+$jar --threads 1 --out runs/shared --preset smoke &
+second=$!
+wait "$first" && wait "$second" || fail "a worker failed"
+[[ $(find runs/shared/cells -name '*.json' | wc -l) == 4 ]] || fail "runs/shared lacks a cell"
+
+# --- the app -----------------------------------------------------------------------------------
+app='java -jar app/target/depthsweep-app.jar'
+says "$app predict app/samples"
+step "$app predict app/samples"
+$app predict app/samples | tee /tmp/readme-predict.log
+grep -q "app/samples/9-ankle-boot.png  Ankle boot" /tmp/readme-predict.log || fail "predict"
+
+says "$app evaluate"
+step "$app evaluate"
+before=$(git status --porcelain)
+$app evaluate | tee /tmp/readme-evaluate.log
+grep -q "^accuracy: " /tmp/readme-evaluate.log || fail "evaluate printed no accuracy"
+[[ $(git status --porcelain) == "$before" ]] || fail "evaluate wrote into the repository"
+ls runs/evaluate/confusion-*.png >/dev/null || fail "evaluate saved no chart"
+
+says "$app predict --model runs/quick --json"
+step "$app predict --model runs/quick --json app/samples/7-sneaker.png"
+$app predict --model runs/quick --json app/samples/7-sneaker.png | tee /tmp/readme-json.log
+python3 -c 'import json,sys; json.load(open(sys.argv[1]))' /tmp/readme-json.log ||
+  fail "--json printed no JSON"
+
+echo "readme-commands: every command ran as the README says"

@@ -1,0 +1,192 @@
+package io.github.depthsweep.core.training;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.optimizer.Sgd;
+import ai.djl.training.tracker.MultiFactorTracker;
+import ai.djl.training.tracker.ParameterTracker;
+import ai.djl.training.tracker.Tracker;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * DJL's {@link Sgd} with momentum, the same arithmetic (the engine's fused {@code sgdUpdate}), with
+ * state that can be read and replaced: each parameter's momentum buffer and update count, so that
+ * {@link TrainingCheckpoint} resumes it exactly.
+ *
+ * <p>{@link #he2016(int)} is the recipe He et al. (2016) trained their CIFAR-10 depth study with:
+ * learning rate 0.1, momentum 0.9, weight decay 1e-4, the rate divided by 10 at half and at three
+ * quarters of training.
+ */
+public final class ResumableSgd extends Optimizer implements ResumableOptimizer {
+
+    /** What {@link #kind()} returns. */
+    public static final String KIND = "sgd";
+
+    private static final String MOMENTUM = "momentum";
+
+    private final ParameterTracker learningRateTracker;
+    private final float momentum;
+    private final Map<String, Buffer> state = new ConcurrentHashMap<>();
+
+    private ResumableSgd(Builder builder) {
+        super(builder);
+        learningRateTracker = builder.learningRateTracker;
+        momentum = builder.momentum;
+    }
+
+    /**
+     * Creates a builder: learning rate 0.01, momentum 0.9, no weight decay.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Returns He et al.'s (2016) SGD for a run of a given length.
+     *
+     * @param totalSteps the steps of the whole run: the rate drops after half and three quarters
+     * @return the optimizer
+     */
+    public static ResumableSgd he2016(int totalSteps) {
+        return builder()
+                .optLearningRateTracker(
+                        MultiFactorTracker.builder()
+                                .setBaseValue(0.1f)
+                                .setSteps(new int[] {totalSteps / 2, totalSteps * 3 / 4})
+                                .optFactor(0.1f)
+                                .build())
+                .optMomentum(0.9f)
+                .optWeightDecays(1e-4f)
+                .build();
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void update(String parameterId, NDArray weight, NDArray grad) {
+        Buffer buffer =
+                state.computeIfAbsent(
+                        parameterId,
+                        id -> {
+                            NDArray zeros = weight.zerosLike();
+                            zeros.detach(); // lives as long as the optimizer
+                            return new Buffer(zeros, 0);
+                        });
+        int t = ++buffer.updates;
+        float learningRate = learningRateTracker.getNewValue(parameterId, t);
+        if (!Float.isFinite(learningRate)) {
+            throw new IllegalArgumentException(
+                    "SGD's learning rate became " + learningRate + " at update " + t);
+        }
+        // The engine updates weight and momentum in place, as DJL's Sgd has it do.
+        weight.getNDArrayInternal()
+                .sgdUpdate(
+                        new NDList(weight, grad, buffer.momentum),
+                        new NDList(weight),
+                        learningRate,
+                        getWeightDecay(),
+                        rescaleGrad,
+                        clipGrad,
+                        momentum,
+                        true);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>SGD's one array is {@code momentum}, the velocity buffer.
+     */
+    @Override
+    public OptimizerState state(String parameterId) {
+        Buffer buffer = state.get(parameterId);
+        if (buffer == null) {
+            return null;
+        }
+        Map<String, NDArray> arrays = new LinkedHashMap<>();
+        arrays.put(MOMENTUM, buffer.momentum);
+        return new OptimizerState(buffer.updates, arrays);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void setState(String parameterId, OptimizerState saved) {
+        NDArray buffer = saved.arrays().get(MOMENTUM);
+        if (buffer == null) {
+            throw new IllegalArgumentException(
+                    "SGD's state needs momentum, got " + saved.arrays().keySet());
+        }
+        buffer.detach();
+        Buffer old = state.put(parameterId, new Buffer(buffer, saved.updates()));
+        if (old != null) {
+            old.momentum.close();
+        }
+    }
+
+    /** One parameter's state: its momentum buffer and the updates so far. */
+    private static final class Buffer {
+
+        private final NDArray momentum;
+        private int updates;
+
+        Buffer(NDArray momentum, int updates) {
+            this.momentum = momentum;
+            this.updates = updates;
+        }
+    }
+
+    /** Builds a {@link ResumableSgd}; the options are those of DJL's {@link Sgd.Builder}. */
+    public static final class Builder extends OptimizerBuilder<Builder> {
+
+        private ParameterTracker learningRateTracker = Tracker.fixed(0.01f);
+        private float momentum = 0.9f;
+
+        Builder() {}
+
+        /** {@inheritDoc} */
+        @Override
+        protected Builder self() {
+            return this;
+        }
+
+        /**
+         * Sets the learning rate, or its schedule.
+         *
+         * @param learningRateTracker the learning rate per update
+         * @return this builder
+         */
+        public Builder optLearningRateTracker(ParameterTracker learningRateTracker) {
+            this.learningRateTracker = learningRateTracker;
+            return this;
+        }
+
+        /**
+         * Sets the momentum.
+         *
+         * @param momentum the share of the last update kept, default 0.9
+         * @return this builder
+         */
+        public Builder optMomentum(float momentum) {
+            this.momentum = momentum;
+            return this;
+        }
+
+        /**
+         * Builds the optimizer.
+         *
+         * @return the optimizer
+         */
+        public ResumableSgd build() {
+            return new ResumableSgd(this);
+        }
+    }
+}
