@@ -189,7 +189,9 @@ class SweepCommandTest {
         }
         String markdown = Files.readString(out.resolve("results.md"));
         assertTrue(markdown.contains("| plain (ours) |"), markdown);
-        assertTrue(markdown.contains("![Test accuracy against depth](accuracy_vs_depth.png)"));
+        assertTrue(
+                markdown.contains(
+                        "![Test accuracy against depth, as trained](accuracy_vs_depth.png)"));
         assertTrue(markdown.contains("(gradient_norms_residual.png)"), markdown);
         assertTrue(markdown.contains("(gradient_norms_stage1.png)"), markdown);
         String log = Files.readString(out.resolve("sweep.log"));

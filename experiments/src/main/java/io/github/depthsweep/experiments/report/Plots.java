@@ -24,9 +24,10 @@ import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * Draws a sweep's plots as PNG: accuracy against depth, test accuracy per epoch, the per-stage
- * gradient norms of the deepest plain and residual nets, and the first stage's gradient norm of
- * every cell side by side.
+ * Draws a sweep's plots as PNG: accuracy against depth (as trained and after precise BN, each with
+ * the spread over seeds), test accuracy per epoch (every cell, and where cells ran with several
+ * seeds, their mean in a band), the per-stage gradient norms of the deepest plain and residual
+ * nets, and the first stage's gradient norm of every cell side by side.
  */
 public final class Plots {
 
@@ -54,8 +55,23 @@ public final class Plots {
         if (finished.isEmpty()) {
             return;
         }
-        save(accuracyByDepth(finished), folder.resolve("accuracy_vs_depth.png"));
+        for (Measure measure : Measure.values()) {
+            if (finished.stream().anyMatch(r -> measure.finalAccuracy(r) != null)) {
+                save(
+                        accuracyByDepth(finished, measure),
+                        folder.resolve(PerMeasure.BY_DEPTH.file(measure)));
+            }
+        }
         save(accuracyByEpoch(finished), folder.resolve("accuracy_per_epoch.png"));
+        if (SeedStatistics.severalSeeds(finished)) {
+            for (Measure measure : Measure.values()) {
+                if (finished.stream().anyMatch(measure::everyEpoch)) {
+                    save(
+                            accuracyOverSeeds(finished, measure),
+                            folder.resolve(PerMeasure.OVER_SEEDS.file(measure)));
+                }
+            }
+        }
         for (String variant : List.of("plain", "residual")) {
             Optional<CellResult> deepest =
                     finished.stream()
@@ -84,43 +100,101 @@ public final class Plots {
         return r.gradientNorms().parts().contains("stage1") && !r.gradientNorms().steps().isEmpty();
     }
 
-    /** Accuracy (mean over seeds, error bars one standard deviation) against depth. */
-    static XYChart accuracyByDepth(List<CellResult> results) {
-        boolean precise = results.stream().anyMatch(r -> r.finalPreciseBnAccuracy() != null);
+    /** The charts drawn once per {@link Measure}: their files, and how Markdown shows them. */
+    enum PerMeasure {
+        /** {@link #accuracyByDepth}. */
+        BY_DEPTH("accuracy_vs_depth", "Test accuracy against depth"),
+        /** {@link #accuracyOverSeeds}. */
+        OVER_SEEDS("accuracy_per_epoch_over_seeds", "Test accuracy per epoch over seeds");
+
+        private final String name;
+        private final String title;
+
+        PerMeasure(String name, String title) {
+            this.name = name;
+            this.title = title;
+        }
+
+        /**
+         * Returns the chart's file for a measure.
+         *
+         * @param measure the measure
+         * @return e.g. {@code accuracy_vs_depth.png} as trained
+         */
+        String file(Measure measure) {
+            return name + measure.fileSuffix + ".png";
+        }
+
+        /**
+         * Shows the chart in Markdown.
+         *
+         * @param measure the measure
+         * @return the image link
+         */
+        String link(Measure measure) {
+            return String.format("![%s, %s](%s)", title, measure.label, file(measure));
+        }
+    }
+
+    /**
+     * Final accuracy against depth on one measure: ours as the mean over seeds with a bar from the
+     * lowest seed to the highest (the bars are the spread we saw, not an interval), and, as trained
+     * under the seed's protocol, the seed's own runs dashed beside them. The seed measured only as
+     * trained, so the precise-BN chart has no seed line: a figure is drawn only beside its kind.
+     */
+    static XYChart accuracyByDepth(List<CellResult> results, Measure measure) {
+        boolean withSeed =
+                measure == Measure.AS_TRAINED
+                        && results.stream()
+                                .map(CellResult::protocol)
+                                .allMatch(ResultsTable::isSeedProtocol);
         XYChart chart =
                 chart(
-                        "Test accuracy vs depth"
-                                + (precise ? " (after precise BN)" : " (as trained)"),
+                        "Final test accuracy vs depth, "
+                                + measure.label
+                                + ": mean over seeds, bars min to max"
+                                + (measure == Measure.PRECISE_BN
+                                        ? " (the seed: as trained only)"
+                                        : ""),
                         "depth (2x2 convolutions)",
                         "test accuracy (%)");
-        for (Map.Entry<String, List<CellResult>> variant :
-                ResultsTable.byVariant(results).entrySet()) {
-            Map<Integer, List<Double>> byDepth = new TreeMap<>();
-            for (CellResult r : variant.getValue()) {
-                byDepth.computeIfAbsent(r.depth(), d -> new ArrayList<>())
-                        .add(100 * r.headlineAccuracy());
-            }
-            double[] x = new double[byDepth.size()];
-            double[] y = new double[byDepth.size()];
-            double[] spread = new double[byDepth.size()];
-            int i = 0;
-            for (Map.Entry<Integer, List<Double>> depth : byDepth.entrySet()) {
-                List<Double> values = depth.getValue();
-                double mean = values.stream().mapToDouble(Double::doubleValue).average().orElse(0);
-                x[i] = depth.getKey();
-                y[i] = mean;
-                spread[i] =
-                        Math.sqrt(
-                                values.stream().mapToDouble(v -> (v - mean) * (v - mean)).sum()
-                                        / Math.max(1, values.size() - 1));
-                i++;
-            }
+        for (Map.Entry<String, Map<Integer, List<Double>>> variant :
+                SeedStatistics.byVariantAndDepth(results, measure::finalAccuracy).entrySet()) {
             Color color = COLORS.getOrDefault(variant.getKey(), Color.GRAY);
-            XYSeries ours = chart.addSeries(variant.getKey() + " (ours)", x, y, spread);
+            List<Double> x = new ArrayList<>();
+            List<Double> y = new ArrayList<>();
+            for (Map.Entry<Integer, List<Double>> depth : variant.getValue().entrySet()) {
+                if (depth.getValue().isEmpty()) {
+                    continue;
+                }
+                SeedStatistics.Summary summary = SeedStatistics.Summary.of(depth.getValue());
+                x.add((double) depth.getKey());
+                y.add(100 * summary.mean());
+                if (summary.max() > summary.min()) {
+                    // XChart's error bars are symmetric; min to max need not be, so each bar is a
+                    // short vertical line of its own.
+                    XYSeries bar =
+                            chart.addSeries(
+                                    variant.getKey() + "-" + depth.getKey() + " min-max",
+                                    new double[] {depth.getKey(), depth.getKey()},
+                                    new double[] {100 * summary.min(), 100 * summary.max()});
+                    bar.setLineColor(color);
+                    bar.setMarkerColor(color);
+                    bar.setMarker(SeriesMarkers.DIAMOND);
+                    bar.setLineStyle(SeriesLines.SOLID);
+                    bar.setShowInLegend(false);
+                }
+            }
+            if (x.isEmpty()) {
+                continue;
+            }
+            XYSeries ours = chart.addSeries(variant.getKey() + " (ours)", x, y);
             ours.setLineColor(color);
             ours.setMarkerColor(color);
+            ours.setMarker(SeriesMarkers.CIRCLE);
+            ours.setLineStyle(SeriesLines.SOLID);
             Map<Integer, Double> seed = ResultsTable.SEED.get(variant.getKey());
-            if (seed != null) {
+            if (withSeed && seed != null) {
                 double[] seedX = seed.keySet().stream().sorted().mapToDouble(d -> d).toArray();
                 double[] seedY =
                         seed.keySet().stream()
@@ -128,14 +202,91 @@ public final class Plots {
                                 .mapToDouble(d -> 100 * seed.get(d))
                                 .toArray();
                 XYSeries series =
-                        chart.addSeries(variant.getKey() + " (seed, 25 epochs)", seedX, seedY);
+                        chart.addSeries(variant.getKey() + " (seed, one run)", seedX, seedY);
                 series.setLineStyle(SeriesLines.DASH_DASH);
                 series.setLineColor(color);
                 series.setMarkerColor(color);
+                series.setMarker(SeriesMarkers.SQUARE);
             }
         }
         chart.getStyler().setYAxisMin(0.0).setYAxisMax(100.0);
         return chart;
+    }
+
+    /**
+     * Test accuracy per epoch on one measure, one line per variant and depth: the mean over its
+     * seeds, in a band from the lowest seed to the highest. Where every cell has its own lines
+     * ({@link #accuracyByEpoch}), several seeds make a tangle; this shows the spread instead.
+     */
+    static XYChart accuracyOverSeeds(List<CellResult> results, Measure measure) {
+        XYChart chart =
+                chart(
+                        "Test accuracy per epoch, "
+                                + measure.label
+                                + ": mean over seeds (line), min to max (band)",
+                        "epoch",
+                        "test accuracy (%)");
+        List<CellResult> cells = results.stream().filter(measure::everyEpoch).toList();
+        List<Integer> depths = depths(cells);
+        Map<String, List<CellResult>> byCell = new TreeMap<>();
+        for (CellResult r : inLegendOrder(cells)) {
+            byCell.computeIfAbsent(
+                            String.format("%s-%03d", r.variant(), r.depth()),
+                            key -> new ArrayList<>())
+                    .add(r);
+        }
+        for (List<CellResult> seeds : byCell.values()) {
+            Map<Integer, List<Double>> byEpoch = new TreeMap<>();
+            for (CellResult r : seeds) {
+                for (EpochResult e : r.epochs()) {
+                    byEpoch.computeIfAbsent(e.epoch(), k -> new ArrayList<>())
+                            .add(100 * measure.epochAccuracy(e));
+                }
+            }
+            List<Double> epochs = new ArrayList<>();
+            List<Double> mean = new ArrayList<>();
+            List<Double> low = new ArrayList<>();
+            List<Double> high = new ArrayList<>();
+            for (Map.Entry<Integer, List<Double>> epoch : byEpoch.entrySet()) {
+                SeedStatistics.Summary summary = SeedStatistics.Summary.of(epoch.getValue());
+                epochs.add((double) epoch.getKey());
+                mean.add(summary.mean());
+                low.add(summary.min());
+                high.add(summary.max());
+            }
+            CellResult first = seeds.get(0);
+            Color color = cellColor(first, depths);
+            String label = first.variant() + "-" + first.depth();
+            if (seeds.size() > 1) {
+                // The band: along the highest seed, then back along the lowest.
+                List<Double> bandX = new ArrayList<>(epochs);
+                List<Double> bandY = new ArrayList<>(high);
+                for (int i = epochs.size() - 1; i >= 0; i--) {
+                    bandX.add(epochs.get(i));
+                    bandY.add(low.get(i));
+                }
+                XYSeries band = chart.addSeries(label + " min-max", bandX, bandY);
+                band.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.PolygonArea);
+                band.setFillColor(new Color(color.getRed(), color.getGreen(), color.getBlue(), 60));
+                band.setLineColor(new Color(0, 0, 0, 0));
+                band.setMarker(SeriesMarkers.NONE);
+                band.setShowInLegend(false);
+            }
+            line(
+                            chart,
+                            label + " (n = " + seeds.size() + ")",
+                            toArray(epochs),
+                            toArray(mean),
+                            color)
+                    .setMarker(SeriesMarkers.NONE)
+                    .setLineStyle(SeriesLines.SOLID);
+        }
+        chart.getStyler().setYAxisMin(0.0).setYAxisMax(100.0);
+        return chart;
+    }
+
+    private static double[] toArray(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
     /**
@@ -144,7 +295,7 @@ public final class Plots {
      * of it share its colour.
      */
     static XYChart accuracyByEpoch(List<CellResult> results) {
-        boolean anyPrecise = results.stream().anyMatch(Plots::everyEpochPrecise);
+        boolean anyPrecise = results.stream().anyMatch(Measure.PRECISE_BN::everyEpoch);
         XYChart chart =
                 chart(
                         "Test accuracy per epoch"
@@ -159,7 +310,7 @@ public final class Plots {
             Color color = cellColor(r, depths);
             double[] x = r.epochs().stream().mapToDouble(EpochResult::epoch).toArray();
             List<XYSeries> lines = new ArrayList<>();
-            if (everyEpochPrecise(r)) {
+            if (Measure.PRECISE_BN.everyEpoch(r)) {
                 double[] y =
                         r.epochs().stream()
                                 .mapToDouble(e -> 100 * e.preciseBnTestAccuracy())
@@ -181,10 +332,6 @@ public final class Plots {
         }
         chart.getStyler().setYAxisMin(0.0).setYAxisMax(100.0);
         return chart;
-    }
-
-    private static boolean everyEpochPrecise(CellResult r) {
-        return r.epochs().stream().allMatch(e -> e.preciseBnTestAccuracy() != null);
     }
 
     private static XYSeries line(XYChart chart, String name, double[] x, double[] y, Color color) {

@@ -5,8 +5,12 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Every report of a set of cells: {@code results.md}, {@code results.csv} and the plots. */
+/** Every report of a set of cells: {@code results.md}, {@code results.csv}, the plots, and more. */
 public final class Reports {
+
+    /** The reports a sweep and {@code merge} write, in this order. */
+    private static final List<Report> ALL =
+            List.of(ResultsTable::write, SeedStatistics::write, Plots::write);
 
     private Reports() {}
 
@@ -18,7 +22,8 @@ public final class Reports {
      * @throws IOException if a file cannot be written
      */
     public static void write(List<CellResult> results, Path folder) throws IOException {
-        ResultsTable.write(results, folder);
-        Plots.write(results, folder);
+        for (Report report : ALL) {
+            report.write(results, folder);
+        }
     }
 }

@@ -1,6 +1,9 @@
 /**
- * Results as people read them: {@link io.github.depthsweep.experiments.report.ResultsTable} ({@code
- * results.md} with the seed's numbers beside ours, {@code results.csv}) and {@link
+ * Results as people read them, each a {@link io.github.depthsweep.experiments.report.Report} that
+ * {@link io.github.depthsweep.experiments.report.Reports} runs: {@link
+ * io.github.depthsweep.experiments.report.ResultsTable} ({@code results.md} with the seed's numbers
+ * beside ours, {@code results.csv}), {@link io.github.depthsweep.experiments.report.SeedStatistics}
+ * ({@code seeds.md}: the spread over seeds, prediction and confidence intervals) and {@link
  * io.github.depthsweep.experiments.report.Plots} (accuracy against depth and per epoch, gradient
  * norms).
  */

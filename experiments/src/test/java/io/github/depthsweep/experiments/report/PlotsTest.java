@@ -2,6 +2,7 @@ package io.github.depthsweep.experiments.report;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -48,6 +49,48 @@ class PlotsTest {
     }
 
     @Test
+    void accuracyByDepthDrawsTheSeedOnlyOnItsOwnMeasureAndBarsFromMinToMax() {
+        List<CellResult> cells =
+                List.of(cell("plain", 12, 0), cell("plain", 12, 1, 0.04), cell("plain", 50, 0));
+        XYChart asTrained = Plots.accuracyByDepth(cells, Measure.AS_TRAINED);
+        XYChart precise = Plots.accuracyByDepth(cells, Measure.PRECISE_BN);
+        assertTrue(asTrained.getSeriesMap().containsKey("plain (seed, one run)"));
+        assertFalse(
+                precise.getSeriesMap().keySet().stream().anyMatch(name -> name.contains("seed")),
+                "the seed measured as trained only");
+        assertTrue(precise.getTitle().contains("after precise BN"), precise.getTitle());
+        // plain-12 as trained: seeds at 50% and 54%, mean 52; plain-50 alone, no bar
+        assertArrayEquals(
+                new double[] {50, 54},
+                asTrained.getSeriesMap().get("plain-12 min-max").getYData(),
+                1e-9);
+        assertArrayEquals(
+                new double[] {52, 50},
+                asTrained.getSeriesMap().get("plain (ours)").getYData(),
+                1e-9);
+        assertFalse(asTrained.getSeriesMap().containsKey("plain-50 min-max"));
+    }
+
+    @Test
+    void accuracyOverSeedsDrawsTheMeanInABandFromTheLowestSeedToTheHighest() {
+        List<CellResult> cells =
+                List.of(cell("plain", 12, 0), cell("plain", 12, 1, 0.04), cell("plain", 50, 0));
+        XYChart chart = Plots.accuracyOverSeeds(cells, Measure.AS_TRAINED);
+        assertTrue(chart.getTitle().contains("min to max (band)"), chart.getTitle());
+        // as trained, epoch 1: 40% and 44%, epoch 2: 50% and 54%
+        assertArrayEquals(
+                new double[] {42, 52},
+                chart.getSeriesMap().get("plain-12 (n = 2)").getYData(),
+                1e-9);
+        XYSeries band = chart.getSeriesMap().get("plain-12 min-max");
+        assertEquals(XYSeries.XYSeriesRenderStyle.PolygonArea, band.getXYSeriesRenderStyle());
+        assertArrayEquals(new double[] {1, 2, 2, 1}, band.getXData(), 1e-9);
+        assertArrayEquals(new double[] {44, 54, 50, 40}, band.getYData(), 1e-9);
+        assertFalse(chart.getSeriesMap().containsKey("plain-50 min-max"), "one seed, no band");
+        assertTrue(chart.getSeriesMap().containsKey("plain-50 (n = 1)"));
+    }
+
+    @Test
     void cellColoursGetPalerTheShallowerAndKeepTheDeepestAtTheVariantsColour() {
         List<Integer> depths = List.of(12, 20, 32, 50);
         Color deepest = Plots.cellColor(cell("plain", 50, 0), depths);
@@ -64,10 +107,15 @@ class PlotsTest {
     }
 
     private static CellResult cell(String variant, int depth, int seed) {
+        return cell(variant, depth, seed, 0);
+    }
+
+    /** Two epochs, as trained 40% then 50% and after precise BN 60% then 70%, plus {@code up}. */
+    private static CellResult cell(String variant, int depth, int seed, double up) {
         List<EpochResult> epochs =
                 List.of(
-                        new EpochResult(1, 1, 0.5, 1, 0.40, 0.60, 10, 100, null, null),
-                        new EpochResult(2, 1, 0.6, 1, 0.50, 0.70, 10, 100, null, null));
+                        new EpochResult(1, 1, 0.5, 1, 0.40 + up, 0.60 + up, 10, 100, null, null),
+                        new EpochResult(2, 1, 0.6, 1, 0.50 + up, 0.70 + up, 10, 100, null, null));
         return TestCells.cell(
                 variant, depth, seed, TestCells.PAPER, epochs, TestCells.NO_NORMS, List.of());
     }

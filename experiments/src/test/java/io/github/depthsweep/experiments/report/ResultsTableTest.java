@@ -1,11 +1,11 @@
 package io.github.depthsweep.experiments.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.depthsweep.experiments.run.CellProgress;
 import io.github.depthsweep.experiments.run.CellResult;
-import io.github.depthsweep.experiments.run.Protocol;
 import io.github.depthsweep.experiments.run.RunFolder;
 import io.github.depthsweep.experiments.system.Machine;
 import java.io.IOException;
@@ -28,35 +28,8 @@ class ResultsTableTest {
         assertTrue(md.contains("| plain (seed) | 23.74 |"), md);
         assertTrue(md.contains("| residual (ours) | 86.00 |"), md);
         assertTrue(md.contains("| residual (seed) | 86.09 |"), md);
-        assertTrue(
-                !md.contains("precise BN, final"), "no precise-BN table when it was not measured");
-    }
-
-    @Test
-    void theSeedsProtocolGetsTheDifferenceToTheSeedMarkedBeyondOneAndAHalfPoints() {
-        List<CellResult> results = new ArrayList<>();
-        results.add(TestCells.cell("plain", 12, 0, 0.8901)); // seed 88.09: +0.92
-        results.add(TestCells.cell("plain", 50, 0, 0.1000)); // seed 23.74: -13.74, marked
-        results.add(TestCells.cell("residual", 12, 0, 0.8962)); // seed 89.43: +0.19
-        String md = ResultsTable.markdown(results);
-        assertTrue(md.contains("| plain, as trained | +0.92 | -13.74 \u2020 |"), md);
-        assertTrue(md.contains("| plain, after precise BN | - | - |"), md);
-        assertTrue(md.contains("| residual, as trained | +0.19 | - |"), md);
-
-        Protocol quick = new Protocol(2, 150, 1e-4f, 1e-6f, 15_000, 5_000, 50);
-        CellResult short12 = TestCells.cell("plain", 12, 0, 0.5);
-        String other =
-                ResultsTable.markdown(
-                        List.of(
-                                TestCells.cell(
-                                        "plain",
-                                        12,
-                                        0,
-                                        quick,
-                                        short12.epochs(),
-                                        TestCells.NO_NORMS,
-                                        List.of())));
-        assertTrue(!other.contains("Against the seed"), "only the seed's protocol compares");
+        assertFalse(
+                md.contains("precise BN, final"), "no precise-BN table when it was not measured");
     }
 
     @Test
