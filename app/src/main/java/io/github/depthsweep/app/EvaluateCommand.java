@@ -5,6 +5,7 @@ import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.Dataset.Usage;
 import ai.djl.translate.TranslateException;
 import io.github.depthsweep.cli.CommandLines;
+import io.github.depthsweep.core.data.Batches;
 import io.github.depthsweep.core.data.FashionMnistDataset;
 import io.github.depthsweep.core.inference.ConfusionMatrix;
 import io.github.depthsweep.core.model.ModelInfo;
@@ -135,22 +136,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
     /** The batches, advancing the progress bar as each is handed out. */
     private static Iterable<Batch> counted(Iterable<Batch> batches, Progress progress) {
-        return () -> {
-            Iterator<Batch> iterator = batches.iterator();
-            return new Iterator<>() {
-                @Override
-                public boolean hasNext() {
-                    return iterator.hasNext();
-                }
-
-                @Override
-                public Batch next() {
-                    Batch batch = iterator.next();
-                    progress.advance(batch.getSize());
-                    return batch;
-                }
-            };
-        };
+        return Batches.onEach(batches, batch -> progress.advance(batch.getSize()));
     }
 
     private static void printClasses(ConfusionMatrix matrix, PrintWriter printer) {

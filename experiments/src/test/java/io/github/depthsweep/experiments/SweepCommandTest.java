@@ -91,7 +91,6 @@ class SweepCommandTest {
                 "--depths 4,4            | error: --depths lists 4 twice: give each once",
                 "--variants plain,plain  | error: --variants lists plain twice: give each once",
                 "--dry-run --data /nonexistent/fm | error: Fashion-MNIST folder /nonexistent/fm",
-                "--epoch 3               | error: Unknown option: '--epoch', '3'; did you mean --epochs?",
             })
     void badFlagsEndWithOneLineBeforeAnyTraining(String flags, String message) {
         List<String> args = new ArrayList<>(List.of(flags.trim().split("\\s+")));
@@ -104,6 +103,16 @@ class SweepCommandTest {
         }
         assertEquals(1, run.err().lines().count(), run.err());
         assertFalse(Files.exists(dir.resolve("run")), "nothing created");
+    }
+
+    @Test
+    void aMistypedOptionGetsOneLineWithASuggestionNotTheUsage() {
+        CliRun run = sweep("--epoch", "3");
+        assertEquals(2, run.code());
+        assertEquals(
+                "error: Unknown options: '--epoch', '3'; did you mean --epochs? (see 'depthsweep"
+                        + " --help')",
+                run.err().strip());
     }
 
     @Test

@@ -12,6 +12,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
 import ai.djl.translate.TranslateException;
+import io.github.depthsweep.core.data.Batches;
 import io.github.depthsweep.core.data.FashionMnistDataset;
 import io.github.depthsweep.core.model.Architecture;
 import io.github.depthsweep.core.model.ModelInfo;
@@ -269,22 +270,7 @@ public final class CellTrainer {
     private static Iterable<Batch> progressing(
             Trainer trainer, FashionMnistDataset data, CellClaims.Claim claim)
             throws IOException, TranslateException {
-        Iterable<Batch> batches = trainer.iterateDataset(data);
-        return () -> {
-            Iterator<Batch> iterator = batches.iterator();
-            return new Iterator<>() {
-                @Override
-                public boolean hasNext() {
-                    return iterator.hasNext();
-                }
-
-                @Override
-                public Batch next() {
-                    claim.progressed();
-                    return iterator.next();
-                }
-            };
-        };
+        return Batches.onEach(trainer.iterateDataset(data), batch -> claim.progressed());
     }
 
     private CellResult finish(
