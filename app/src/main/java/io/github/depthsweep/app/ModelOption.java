@@ -18,8 +18,9 @@ final class ModelOption {
             paramLabel = "DIR",
             description =
                     "A model folder (with depthsweep-model.json), or a run folder: then its"
-                            + " model with the highest test accuracy. Default: the model bundled"
-                            + " in the app, the best residual net of the paper run.")
+                            + " model with the highest test accuracy. Default: the bundled model,"
+                            + " residual-12 from depthsweep's model zoo: the best residual net of"
+                            + " the paper run.")
     private Path folder;
 
     /**

@@ -16,9 +16,16 @@ public final class ImageTooLargeException extends IOException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The image's file, or {@code null} for an image in memory. */
     private final String file;
+
+    /** The image's width in pixels. */
     private final long width;
+
+    /** The image's height in pixels. */
     private final long height;
+
+    /** The limit the image exceeds. */
     private final long maxPixels;
 
     /**

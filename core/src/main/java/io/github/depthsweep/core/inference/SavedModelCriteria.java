@@ -15,7 +15,10 @@ import java.nio.file.Path;
 /**
  * Loads saved models the DJL way: a {@link Criteria} for {@link Image} in and {@link
  * Classifications} out, for any architecture and depth, because the block is rebuilt from the
- * folder's {@value SavedModel#INFO_FILE} ({@link SavedModelBlockFactory}).
+ * folder's {@value SavedModel#INFO_FILE} ({@link SavedModelBlockFactory}) and the translator made
+ * from it ({@link FashionMnistTranslatorFactory}). The trained nets in depthsweep's model zoo load
+ * the same way, by group id and filters ({@code io.github.depthsweep.core.zoo}); this class loads
+ * any other saved model, such as a run folder's deeper nets.
  *
  * <pre>{@code
  * Criteria<Image, Classifications> criteria = SavedModelCriteria.of(folder);
@@ -29,8 +32,8 @@ import java.nio.file.Path;
  *
  * <p>The translator refuses images over {@link FashionMnistImages#DEFAULT_MAX_PIXELS} ({@link
  * ImageTooLargeException}, as the cause of DJL's {@code TranslateException}). The criteria can be
- * changed further with {@link Criteria#toBuilder()}, for example to pick a device or a translator
- * with another limit.
+ * changed further with {@link Criteria#toBuilder()}, for example to pick a device or another pixel
+ * limit ({@link FashionMnistTranslatorFactory#MAX_PIXELS}).
  */
 public final class SavedModelCriteria {
 
@@ -100,11 +103,8 @@ public final class SavedModelCriteria {
                 .optModelPath(folder)
                 .optModelName(info.name())
                 .optArgument(BLOCK_FACTORY, new SavedModelBlockFactory())
-                .optTranslator(
-                        FashionMnistTranslator.builder()
-                                .setClasses(info.classes())
-                                .optInvert(invert)
-                                .build())
+                .optTranslatorFactory(new FashionMnistTranslatorFactory())
+                .optArgument(FashionMnistTranslatorFactory.INVERT, invert)
                 .build();
     }
 }

@@ -1,0 +1,135 @@
+package io.github.depthsweep.core.zoo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Application;
+import ai.djl.inference.Predictor;
+import ai.djl.modality.Classifications;
+import ai.djl.modality.cv.Image;
+import ai.djl.modality.cv.ImageFactory;
+import ai.djl.repository.MRL;
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ModelNotFoundException;
+import ai.djl.repository.zoo.ModelZoo;
+import ai.djl.repository.zoo.ZooModel;
+import ai.djl.training.dataset.Dataset.Usage;
+import io.github.depthsweep.core.data.FashionMnistDataset;
+import io.github.depthsweep.core.inference.ConfusionMatrix;
+import io.github.depthsweep.core.inference.FashionMnistTranslator;
+import io.github.depthsweep.core.inference.Invert;
+import io.github.depthsweep.core.model.ModelInfo;
+import io.github.depthsweep.core.model.SavedModel;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The trained nets load the way DJL's own zoos serve theirs: {@code Criteria} with a group id, an
+ * artifact id and filters, offline, from the jar; the net that loads is the trained one.
+ */
+class DepthsweepModelZooTest {
+
+    private static Criteria.Builder<Image, Classifications> seedNet() {
+        return Criteria.builder()
+                .setTypes(Image.class, Classifications.class)
+                .optGroupId(DepthsweepModelZoo.GROUP_ID)
+                .optArtifactId(DepthsweepModelZoo.SEEDNET);
+    }
+
+    @Test
+    void criteriaWithDjlsKeysLoadTheTrainedResidual12() throws Exception {
+        Criteria<Image, Classifications> criteria =
+                seedNet()
+                        .optApplication(Application.CV.IMAGE_CLASSIFICATION)
+                        .optFilter("variant", "residual")
+                        .optFilter("depth", "12")
+                        .optFilter("seed", "0")
+                        .build();
+        try (ZooModel<Image, Classifications> model = criteria.loadModel();
+                Predictor<Image, Classifications> predictor = model.newPredictor();
+                FashionMnistDataset test =
+                        FashionMnistDataset.builder()
+                                .optUsage(Usage.TEST)
+                                .optLimit(1000)
+                                .setSampling(100, false)
+                                .build()) {
+            ModelInfo info = SavedModel.readInfo(model.getModelPath());
+            assertEquals("residual-12", info.name());
+            assertEquals(25, info.epochs());
+
+            test.prepare();
+            ConfusionMatrix matrix =
+                    ConfusionMatrix.measure(
+                            model.getBlock(), test.getData(model.getNDManager()), info.classes());
+            assertEquals(1000, matrix.total());
+            assertTrue(matrix.accuracy() > 0.85, "accuracy " + matrix.accuracy());
+
+            // The translator comes from the zoo's factory: the saved classes, any image size.
+            Image gray = ImageFactory.getInstance().fromPixels(new int[40 * 30], 40, 30);
+            Classifications result = predictor.predict(gray);
+            assertEquals(FashionMnistDataset.CLASSES, result.getClassNames());
+        }
+    }
+
+    @Test
+    void withoutFiltersTheFirstArtifactLoads() throws Exception {
+        try (ZooModel<Image, Classifications> model = seedNet().build().loadModel()) {
+            assertEquals("residual-12", SavedModel.readInfo(model.getModelPath()).name());
+        }
+    }
+
+    @Test
+    void argumentsReachTheTranslator() throws Exception {
+        try (ZooModel<Image, Classifications> model =
+                seedNet()
+                        .optArgument("invert", "no")
+                        .optArgument("maxPixels", 100)
+                        .build()
+                        .loadModel()) {
+            FashionMnistTranslator translator = (FashionMnistTranslator) model.getTranslator();
+            assertEquals(Invert.NO, translator.getInvert());
+            assertEquals(100, translator.getMaxPixels());
+        }
+    }
+
+    @Test
+    void aFilterNoArtifactMatchesFindsNoModel() throws IOException {
+        Criteria<Image, Classifications> criteria = seedNet().optFilter("depth", "50").build();
+        assertThrows(ModelNotFoundException.class, criteria::loadModel);
+
+        IOException e =
+                assertThrows(
+                        IOException.class,
+                        () ->
+                                new DepthsweepModelZoo()
+                                        .getSeedNetLoader()
+                                        .folder(Map.of("depth", "50")));
+        assertTrue(e.getMessage().contains("residual-12"), e.getMessage());
+    }
+
+    @Test
+    void theZooIsFoundThroughServicesAndCanBeRegistered() {
+        assertTrue(ModelZoo.hasModelZoo(DepthsweepModelZoo.GROUP_ID), "META-INF/services");
+        ModelZoo.registerModelZoo(new DepthsweepZooProvider());
+        Map<Application, List<MRL>> models =
+                ModelZoo.listModels(seedNet().optGroupId(DepthsweepModelZoo.GROUP_ID).build());
+        List<MRL> classifiers = models.get(Application.CV.IMAGE_CLASSIFICATION);
+        assertTrue(
+                classifiers.stream()
+                        .anyMatch(mrl -> DepthsweepModelZoo.SEEDNET.equals(mrl.getArtifactId())),
+                models.toString());
+    }
+
+    @Test
+    void theFolderIsASavedModelFolder() throws IOException {
+        Path folder =
+                new DepthsweepModelZoo()
+                        .getSeedNetLoader()
+                        .folder(Map.of("variant", "residual", "depth", "12"));
+        assertEquals(0L, SavedModel.checkLoadable(folder).seed());
+    }
+}

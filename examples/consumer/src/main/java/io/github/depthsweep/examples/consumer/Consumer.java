@@ -1,0 +1,127 @@
+package io.github.depthsweep.examples.consumer;
+
+import ai.djl.Model;
+import ai.djl.inference.Predictor;
+import ai.djl.modality.Classifications;
+import ai.djl.modality.cv.Image;
+import ai.djl.nn.Block;
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ZooModel;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.EasyTrain;
+import ai.djl.training.Trainer;
+import ai.djl.training.dataset.Dataset;
+import ai.djl.training.listener.TrainingListener;
+import io.github.depthsweep.core.data.FashionMnistDataset;
+import io.github.depthsweep.core.inference.FashionMnistImages;
+import io.github.depthsweep.core.nn.SeedNet;
+import io.github.depthsweep.core.nn.Variant;
+import io.github.depthsweep.core.training.SeedProtocol;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * depthsweep-core used the way another DJL project would use it: build residual-50 and train it
+ * for a few steps with DJL's {@code EasyTrain}, then classify images with a trained net from
+ * depthsweep's model zoo. The README quotes {@link #train} and {@link #classify}; CI runs this on
+ * {@code app/samples} and fails when fewer than 8 of the 10 samples come out right.
+ */
+public final class Consumer {
+
+    private Consumer() {}
+
+    /**
+     * Runs the example.
+     *
+     * @param args one folder of images named {@code DIGIT-name.png}, the digit being the class index
+     * @throws Exception if training or classifying fails
+     */
+    public static void main(String[] args) throws Exception {
+        if (args.length != 1 || !Files.isDirectory(Path.of(args[0]))) {
+            System.err.println("usage: Consumer FOLDER (images named DIGIT-name.png, e.g. app/samples)");
+            System.exit(2);
+        }
+        float loss = train();
+        System.out.printf("residual-50: 4 training steps, training loss %.3f%n", loss);
+        if (!Float.isFinite(loss)) {
+            System.err.println("error: the training loss is not finite");
+            System.exit(1);
+        }
+
+        List<Path> images;
+        try (Stream<Path> files = Files.list(Path.of(args[0]))) {
+            images = files.filter(f -> f.toString().endsWith(".png")).sorted().toList();
+        }
+        List<String> predicted = classify(images);
+        int right = 0;
+        for (int i = 0; i < images.size(); i++) {
+            String file = images.get(i).getFileName().toString();
+            String expected = FashionMnistDataset.CLASSES.get(file.charAt(0) - '0');
+            boolean ok = expected.equals(predicted.get(i));
+            right += ok ? 1 : 0;
+            System.out.printf("%-20s %-12s %s%n", file, predicted.get(i), ok ? "" : "(wrong)");
+        }
+        System.out.printf("%d of %d right%n", right, images.size());
+        if (images.size() < 10 || right < 8) {
+            System.err.println("error: expected at least 8 of 10 images right");
+            System.exit(1);
+        }
+    }
+
+    /**
+     * Builds residual-50 and trains it for one epoch of the first 600 training images: 4 steps.
+     *
+     * @return the training loss
+     * @throws Exception if the data cannot be read or training fails
+     */
+    static float train() throws Exception {
+        Block net = SeedNet.builder().setVariant(Variant.RESIDUAL).setDepth(50).build();
+        try (Model model = Model.newInstance("residual-50");
+                FashionMnistDataset train =
+                        FashionMnistDataset.builder()
+                                .optUsage(Dataset.Usage.TRAIN)
+                                .optLimit(600)
+                                .setSampling(SeedProtocol.BATCH_SIZE, true)
+                                .build()) {
+            model.setBlock(net);
+            DefaultTrainingConfig config =
+                    SeedProtocol.trainingConfig()
+                            .addTrainingListeners(TrainingListener.Defaults.basic());
+            try (Trainer trainer = model.newTrainer(config)) {
+                trainer.initialize(SeedNet.INPUT_SHAPE);
+                EasyTrain.fit(trainer, 1, train, null);
+                return trainer.getTrainingResult().getTrainLoss();
+            }
+        }
+    }
+
+    /**
+     * Classifies images with the trained residual-12 from depthsweep's model zoo.
+     *
+     * @param images the image files
+     * @return each image's most likely class
+     * @throws Exception if the model cannot be loaded or an image cannot be read
+     */
+    static List<String> classify(List<Path> images) throws Exception {
+        Criteria<Image, Classifications> criteria =
+                Criteria.builder()
+                        .setTypes(Image.class, Classifications.class)
+                        .optGroupId("io.github.depthsweep")
+                        .optArtifactId("seednet")
+                        .optFilter("variant", "residual")
+                        .optFilter("depth", "12")
+                        .build();
+        try (ZooModel<Image, Classifications> model = criteria.loadModel();
+                Predictor<Image, Classifications> predictor = model.newPredictor()) {
+            List<String> best = new ArrayList<>();
+            for (Path file : images) {
+                Classifications result = predictor.predict(FashionMnistImages.read(file));
+                best.add(result.best().getClassName());
+            }
+            return best;
+        }
+    }
+}
