@@ -47,7 +47,7 @@ import picocli.CommandLine.Spec;
         name = "depthsweep",
         mixinStandardHelpOptions = true,
         sortOptions = false,
-        subcommands = {MergeCommand.class, BenchCommand.class},
+        subcommands = {MergeCommand.class, BenchCommand.class, MakespanCommand.class},
         description = {
             "Trains plain and residual CNNs of several depths on Fashion-MNIST (the seed's depth"
                     + " sweep) and writes per-cell JSON, results.md, results.csv, plots and saved"
@@ -384,11 +384,13 @@ public final class SweepCommand implements Callable<Integer> {
 
     private static void printPlan(
             SweepPlan plan, Protocol protocol, Device target, PrintWriter log) {
-        log.printf("Plan: %d cells on %s; %s%n", plan.cells().size(), target, protocol.describe());
+        log.printf(
+                "Plan: %d cells on %s, longest first (the order workers claim them in); %s%n",
+                plan.cells().size(), target, protocol.describe());
         double speed = SpeedProbe.multiplyAddsPerSecond(target);
         long total = 0;
         try (NDManager manager = NDManager.newBaseManager()) {
-            for (Cell cell : plan.cells()) {
+            for (Cell cell : plan.longestFirst(manager)) {
                 long seconds = plan.estimate(cell, manager, speed).getSeconds();
                 total += seconds;
                 log.printf(

@@ -50,6 +50,9 @@ class CheckpointTest {
         assertEquals(0, run.code(), run.err());
 
         stopped = shared.resolve("stopped");
+        // plain-4 finished, then plain-12 (first of the two: longest first) stopped mid-cell
+        CliRun finished = CliRun.of(args(stopped, "4", true));
+        assertEquals(0, finished.code(), finished.err());
         SweepProcess process =
                 SweepProcess.start(shared.resolve("stopped.log"), args(stopped, "4,12", true));
         assertTrue(process.awaitFile(checkpoint(stopped)), process.output());
