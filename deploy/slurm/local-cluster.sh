@@ -229,8 +229,10 @@ namespace_up() {
 start_namespace() {
   local node=$1
   namespace_up "$node" && return 0
+  local setup='hostname "$1" && mount --bind "$2" /etc/hosts && ip link set lo up'
   # shellcheck disable=SC2016 # $1 and $2 are sh's
-  launch "ns-$node" unshare --net --uts --mount --propagation private --     sh -c 'hostname "$1" && mount --bind "$2" /etc/hosts && ip link set lo up && exec sleep infinity'     sh "$node" "$STATE/etc/hosts"
+  launch "ns-$node" unshare --net --uts --mount --propagation private -- \
+    sh -c "$setup && exec sleep infinity" sh "$node" "$STATE/etc/hosts"
   wait_until 10 namespace_up "$node" || die "node $node did not start; see $STATE/log/ns-$node.out"
   # The node's processes are those in its network namespace: remember which one it is.
   readlink "/proc/$(<"$STATE/run/ns-$node.pid")/ns/net" >"$STATE/run/ns-$node.netns"

@@ -37,34 +37,16 @@ SIGNAL_BEFORE=40
 STOP_BEFORE=30
 
 STARTED=$SECONDS
-WORK=${TEST_WORK:-$(mktemp -d /tmp/depthsweep-slurm-test.XXXXXX)}
-mkdir -p "$WORK"
-chmod 755 "$WORK" # mktemp's 0700 would keep munged (user munge) from its socket folder inside
-RUN=$WORK/run
-REFERENCE=$WORK/reference
-export SLURM_STATE=$WORK/slurm
 # Ports of our own, so the test runs beside a local cluster started by hand.
 export SLURM_CTLD_PORT=${SLURM_CTLD_PORT:-16817} SLURM_D_PORT=${SLURM_D_PORT:-16818}
-export SLURM_CONF=$SLURM_STATE/etc/slurm.conf
 export SLURM_LOCAL_NODES=0 # one node on 127.0.0.1 (test-nodes.sh tests several)
 # shellcheck source=deploy/slurm/test-lib.sh
 source "$HERE/test-lib.sh"
-
-cleanup() {
-  local rc=$?
-  stop_reference
-  "$HERE/local-cluster.sh" stop || true
-  if ((rc == 0)) && [[ -z ${KEEP:-} && -z ${TEST_WORK:-} ]]; then
-    rm -rf "$WORK"
-  else
-    say "logs and run folders kept in $WORK"
-  fi
-}
+make_work depthsweep-slurm-test
 
 # --- the array ------------------------------------------------------------------------------
 
 submit() {
-  mkdir -p "$WORK/logs"
   # sbatch hands this environment to the job: RUN, SWEEP_ARGS, DEPTHSWEEP_JAR, ...
   RUN=$RUN SWEEP_ARGS="$BASE_ARGS $CELL_ARGS" DEPTHSWEEP_STOP_BEFORE=$STOP_BEFORE \
     sbatch --parsable --array=0-1 --cpus-per-task=1 --time=$TIME_LIMIT \

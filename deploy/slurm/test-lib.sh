@@ -1,8 +1,8 @@
 # Shared by the cluster tests (test-cluster.sh, test-nodes.sh): sourced, not run.
 #
-# The caller sets HERE (this folder), WORK (its folder), RUN (the sweep's run folder),
-# REFERENCE (the one-process run's folder), BASE_ARGS (the sweep's flags), CELL_ARGS (which
-# cells) and CELLS (their ids), and calls `check` for each check.
+# The caller sets HERE (this folder), TEST_NAME, BASE_ARGS (the sweep's flags), CELL_ARGS
+# (which cells) and CELLS (their ids), calls make_work, traps EXIT with cleanup, and calls
+# `check` for each check.
 # shellcheck shell=bash
 
 DATA=/usr/share/datasets/fashion-mnist
@@ -32,6 +32,32 @@ client() {
 }
 
 # --- setup ----------------------------------------------------------------------------------
+
+# Makes the test's folder (TEST_WORK, or a new one under /tmp named $1.XXXXXX) and sets WORK,
+# RUN, REFERENCE and the cluster's state folder in it.
+make_work() {
+  WORK=${TEST_WORK:-$(mktemp -d "/tmp/$1.XXXXXX")}
+  mkdir -p "$WORK/logs"
+  chmod 755 "$WORK" # mktemp's 0700 would keep munged (user munge) from its socket folder inside
+  RUN=$WORK/run
+  REFERENCE=$WORK/reference
+  export SLURM_STATE=$WORK/slurm
+  export SLURM_CONF=$SLURM_STATE/etc/slurm.conf
+}
+
+# On exit: stops the one-process run, undoes the test's own faults (its before_stop, if it has
+# one), stops the cluster; keeps the folder on failure, with KEEP=1 or a TEST_WORK.
+cleanup() {
+  local rc=$?
+  stop_reference
+  if declare -F before_stop >/dev/null; then before_stop || true; fi
+  "$HERE/local-cluster.sh" stop || true
+  if ((rc == 0)) && [[ -z ${KEEP:-} && -z ${TEST_WORK:-} ]]; then
+    rm -rf "$WORK"
+  else
+    say "logs and run folders kept in $WORK"
+  fi
+}
 
 install_needs() {
   local -a packages=()

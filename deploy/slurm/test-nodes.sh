@@ -34,8 +34,8 @@ set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 TEST_NAME=test-nodes
-# 4 cells of 80 steps: each takes 10-90 s at 1 thread on this machine's 2 cores (idle to busy), so the
-# nodes are failed well inside their first cells.
+# 4 cells of 80 steps: each takes 10-90 s at 1 thread on this machine's 2 cores (idle to
+# busy), so the nodes are failed well inside their first cells.
 CLAIM_TIMEOUT=15
 BASE_ARGS="--preset smoke --train-limit 6000 --test-limit 200 --precise-bn 2 --epochs 2 --checkpoint-every 5 --claim-timeout $CLAIM_TIMEOUT"
 CELL_ARGS="--depths 4,8 --variants plain,residual"
@@ -43,13 +43,6 @@ CELLS=(plain-4-seed0 residual-4-seed0 plain-8-seed0 residual-8-seed0)
 TASKS=3
 
 STARTED=$SECONDS
-WORK=${TEST_WORK:-$(mktemp -d /tmp/depthsweep-nodes-test.XXXXXX)}
-mkdir -p "$WORK/logs"
-chmod 755 "$WORK" # mktemp's 0700 would keep munged (user munge) from its socket folder inside
-RUN=$WORK/run
-REFERENCE=$WORK/reference
-export SLURM_STATE=$WORK/slurm
-export SLURM_CONF=$SLURM_STATE/etc/slurm.conf
 # 4 one-CPU compute nodes. A node silent for 30 s is set DOWN and its jobs requeued. A node
 # that was DOWN stays DOWN when it comes back (ReturnToService=0): with 2, Slurm 22.05 started
 # the hung node's own requeued task on it again the moment it answered, while the old run was
@@ -58,24 +51,17 @@ export SLURM_LOCAL_NODES=4 SLURM_LOCAL_CPUS=1 SLURMD_TIMEOUT=30 SLURM_RETURN_TO_
 frozen="" # a node this test has stopped (SIGSTOP), to thaw before cleaning up
 # shellcheck source=deploy/slurm/test-lib.sh
 source "$HERE/test-lib.sh"
+make_work depthsweep-nodes-test
 
-cleanup() {
-  local rc=$?
-  stop_reference
-  [[ -z $frozen ]] || signal_node CONT "$frozen"
-  "$HERE/local-cluster.sh" stop || true
-  if ((rc == 0)) && [[ -z ${KEEP:-} && -z ${TEST_WORK:-} ]]; then
-    rm -rf "$WORK"
-  else
-    say "logs and run folders kept in $WORK"
-  fi
-}
+# Called by cleanup before the cluster stops: a frozen node's daemons cannot stop.
+before_stop() { [[ -z $frozen ]] || signal_node CONT "$frozen"; }
 
 # signal_node SIGNAL NODE [PID...]: sends SIGNAL to every process on NODE (all started by this
 # test), or to the PIDs given (found beforehand, so that several nodes fail at one moment).
 signal_node() {
   local signal=$1 node=$2 pid n=0
   shift 2
+  # shellcheck disable=SC2046 # one word per PID
   (($#)) || set -- $("$HERE/local-cluster.sh" pids "$node")
   for pid in "$@"; do
     kill -"$signal" "$pid" 2>/dev/null && n=$((n + 1))

@@ -75,10 +75,10 @@ final class MakespanCommand implements Callable<Integer> {
             defaultValue = "epochs",
             description =
                     "epochs: each cell takes the epochs at its model's median epoch time, plus"
-                        + " evaluation by its share of the forward passes (for a run that was"
-                        + " paused or shared the machine now and then); sessions: each cell takes"
-                        + " its recorded wall time, start to last save (for a run that was not)."
-                        + " Default: ${DEFAULT-VALUE}.")
+                            + " evaluation by its share of the forward passes (for a run that was"
+                            + " paused or shared the machine now and then); sessions: each cell takes"
+                            + " its recorded wall time, start to last save (for a run that was not)."
+                            + " Default: ${DEFAULT-VALUE}.")
     Times times;
 
     @Override
@@ -121,8 +121,7 @@ final class MakespanCommand implements Callable<Integer> {
         out.printf(
                 "A simulation of the claim queue, not a run: each node runs one worker, which takes"
                         + " the next cell as soon as it is free. Cells of %s (%s); ",
-                run,
-                protocol.describe());
+                run, protocol.describe());
         if (times == Times.EPOCHS) {
             out.printf(
                     "each cell takes %d epochs at its model's median measured epoch, plus"
