@@ -25,7 +25,8 @@
 #   - every cell equals a one-process run of the same sweep bit for bit (step losses, per-epoch
 #     test accuracies, parameter bytes), and results.csv lists every cell.
 # Prints PASS/FAIL per check and in total; exits 1 on failure. Everything it started (daemons,
-# namespaces, jobs) is stopped on any exit. About 4 minutes on 2 busy cores.
+# namespaces, jobs) is stopped on any exit. 673 s on this project's 2 cores at load 17-19
+# (the array 308 s of it; the one-process run alongside is the longest part).
 #
 # Environment: DEPTHSWEEP_JAR (default experiments/target/depthsweep.jar), TEST_WORK (default: a
 # new folder under /tmp; kept on failure or with KEEP=1), TEST_DEADLINE (seconds to wait for the
