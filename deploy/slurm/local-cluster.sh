@@ -43,7 +43,7 @@ SLURMD_TIMEOUT=${SLURMD_TIMEOUT:-60}
 RETURN_TO_SERVICE=${SLURM_RETURN_TO_SERVICE:-2}
 SUBNET=10.26.0 # private addresses on a bridge inside the head node's namespace
 if ((NODES > 0)); then
-  HEAD=head
+  HEAD="head"
   HEAD_ADDR=$SUBNET.1
   COMPUTE=()
   for ((i = 1; i <= NODES; i++)); do COMPUTE+=("node$i"); done
@@ -229,8 +229,8 @@ namespace_up() {
 start_namespace() {
   local node=$1
   namespace_up "$node" && return 0
-  local setup='hostname "$1" && mount --bind "$2" /etc/hosts && ip link set lo up'
   # shellcheck disable=SC2016 # $1 and $2 are sh's
+  local setup='hostname "$1" && mount --bind "$2" /etc/hosts && ip link set lo up'
   launch "ns-$node" unshare --net --uts --mount --propagation private -- \
     sh -c "$setup && exec sleep infinity" sh "$node" "$STATE/etc/hosts"
   wait_until 10 namespace_up "$node" || die "node $node did not start; see $STATE/log/ns-$node.out"

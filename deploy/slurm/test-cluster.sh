@@ -75,14 +75,7 @@ EOF
 # --- main -----------------------------------------------------------------------------------
 
 main() {
-  [[ $(id -u) == 0 ]] || {
-    say "run as root (slurmd must)"
-    exit 1
-  }
-  trap cleanup EXIT
-  install_needs
-  copy_jar
-  "$HERE/local-cluster.sh" start
+  set_up "slurmd must"
 
   local job
   job=$(submit)

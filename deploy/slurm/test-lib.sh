@@ -45,6 +45,19 @@ make_work() {
   export SLURM_CONF=$SLURM_STATE/etc/slurm.conf
 }
 
+# Checks that we run as root ($1 says why), then installs what is missing, copies the jar and
+# starts the cluster, with cleanup on exit.
+set_up() {
+  [[ $(id -u) == 0 ]] || {
+    say "run as root ($1)"
+    exit 1
+  }
+  trap cleanup EXIT
+  install_needs
+  copy_jar
+  "$HERE/local-cluster.sh" start
+}
+
 # On exit: stops the one-process run, undoes the test's own faults (its before_stop, if it has
 # one), stops the cluster; keeps the folder on failure, with KEEP=1 or a TEST_WORK.
 cleanup() {

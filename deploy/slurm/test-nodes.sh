@@ -150,19 +150,13 @@ all_same_as_reference() {
 }
 
 main() {
-  [[ $(id -u) == 0 ]] || {
-    say "run as root (namespaces, slurmd)"
-    exit 1
-  }
-  trap cleanup EXIT
-  install_needs
-  copy_jar
-  "$HERE/local-cluster.sh" start
+  set_up "namespaces, slurmd"
 
   local job
   job=$(submit)
   say "submitted array $job: $TASKS one-CPU workers on 4 nodes, --claim-timeout $CLAIM_TIMEOUT"
   # The one-process run of the same sweep, meanwhile, to compare every cell with.
+  # shellcheck disable=SC2119 # no arguments: the cells of CELL_ARGS
   start_reference
 
   local workers
@@ -171,6 +165,7 @@ main() {
     exit 1
   }
   say "workers inside cells (host pid cell):"
+  # shellcheck disable=SC2001 # indents every line
   sed 's/^/  /' <<<"$workers"
   local -a a b c
   read -r -a a < <(sed -n 1p <<<"$workers")

@@ -84,10 +84,10 @@ final class MakespanCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         for (int n : nodes) {
-            require(n >= 1, "--nodes must be 1 or more, got " + n);
+            SweepCommand.require(n >= 1, "--nodes must be 1 or more, got " + n);
         }
         for (int s : seeds) {
-            require(s >= 1, "--seeds must be 1 or more, got " + s);
+            SweepCommand.require(s >= 1, "--seeds must be 1 or more, got " + s);
         }
         Map<String, List<CellResult>> byModel = new LinkedHashMap<>();
         TreeSet<Integer> depths = new TreeSet<>();
@@ -97,7 +97,7 @@ final class MakespanCommand implements Callable<Integer> {
             if (!CellResult.FINISHED.equals(cell.status())) {
                 continue;
             }
-            require(
+            SweepCommand.require(
                     protocol == null || protocol.equals(cell.protocol()),
                     run + " holds cells under different settings: " + cell.id());
             protocol = cell.protocol();
@@ -107,7 +107,7 @@ final class MakespanCommand implements Callable<Integer> {
             byModel.computeIfAbsent(architecture.modelName(cell.depth()), m -> new ArrayList<>())
                     .add(cell);
         }
-        require(protocol != null, run + " has no finished cell to take times from");
+        SweepCommand.require(protocol != null, run + " has no finished cell to take times from");
         Map<String, Double> cellSeconds = new LinkedHashMap<>();
         byModel.forEach(
                 (model, cells) ->
@@ -170,7 +170,7 @@ final class MakespanCommand implements Callable<Integer> {
         List<Double> times = new ArrayList<>();
         for (Cell cell : cells) {
             Double seconds = cellSeconds.get(cell.model());
-            require(seconds != null, "no measured cell of " + cell.model());
+            SweepCommand.require(seconds != null, "no measured cell of " + cell.model());
             times.add(seconds);
         }
         return times;
@@ -179,11 +179,5 @@ final class MakespanCommand implements Callable<Integer> {
     /** h:mm:ss, as the sweep prints times. */
     private static String hours(double seconds) {
         return SweepProgress.format(Duration.ofSeconds(Math.round(seconds)));
-    }
-
-    private static void require(boolean condition, String message) {
-        if (!condition) {
-            throw new IllegalArgumentException(message);
-        }
     }
 }

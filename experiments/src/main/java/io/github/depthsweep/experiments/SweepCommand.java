@@ -408,7 +408,8 @@ public final class SweepCommand implements Callable<Integer> {
                 SweepProgress.format(java.time.Duration.ofSeconds(total)), speed * 2 / 1e9);
     }
 
-    private static void require(boolean condition, String message) {
+    /** Refuses bad input with one line (exit 2): {@code message} says what to do. */
+    static void require(boolean condition, String message) {
         if (!condition) {
             throw new IllegalArgumentException(message);
         }
