@@ -54,7 +54,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = CommandLines.Version.class,
         sortOptions = false,
-        subcommands = {MergeCommand.class, BenchCommand.class},
+        subcommands = {MergeCommand.class, BenchCommand.class, MakespanCommand.class},
         description = {
             "Trains plain and residual CNNs of several depths on Fashion-MNIST (the seed's depth"
                     + " sweep) and writes per-cell JSON, results.md, results.csv, plots and saved"
@@ -461,12 +461,14 @@ public final class SweepCommand implements Callable<Integer> {
 
     private static void printPlan(
             SweepPlan plan, Protocol protocol, Device target, PrintWriter log) {
-        log.printf("Plan: %d cells on %s; %s%n", plan.cells().size(), target, protocol.describe());
+        log.printf(
+                "Plan: %d cells on %s, longest first (the order workers claim them in); %s%n",
+                plan.cells().size(), target, protocol.describe());
         SpeedProbe.Speed probe = SpeedProbe.measure(target);
         double speed = probe.multiplyAddsPerSecond();
         long total = 0;
         try (NDManager manager = NDManager.newBaseManager()) {
-            for (Cell cell : plan.cells()) {
+            for (Cell cell : plan.longestFirst(manager)) {
                 long seconds = plan.estimate(cell, manager, speed).getSeconds();
                 total += seconds;
                 log.printf(
@@ -493,7 +495,8 @@ public final class SweepCommand implements Callable<Integer> {
         }
     }
 
-    private static void require(boolean condition, String message) {
+    /** Refuses bad input with one line (exit 2): {@code message} says what to do. */
+    static void require(boolean condition, String message) {
         if (!condition) {
             throw new IllegalArgumentException(message);
         }

@@ -51,6 +51,9 @@ class CheckpointTest {
 
         // As users run it: a relative --out, from the folder the command runs in.
         stopped = shared.resolve("stopped");
+        // plain-4 finished, then plain-12 (first of the two: longest first) stopped mid-cell
+        CliRun finished = CliRun.of(args(stopped, "4", true));
+        assertEquals(0, finished.code(), finished.err());
         SweepProcess process =
                 SweepProcess.startIn(
                         shared,

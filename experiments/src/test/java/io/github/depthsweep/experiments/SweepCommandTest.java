@@ -46,26 +46,51 @@ class SweepCommandTest {
         assertEquals(0, run.code(), run.err());
         List<String> cells = run.out().lines().filter(l -> l.startsWith("  ")).toList();
         assertEquals(8, cells.size(), run.out());
-        assertTrue(
-                cells.get(0).contains("plain-12-seed0") && cells.get(0).contains("878,250 params"));
-        assertTrue(
-                cells.get(0).contains("10,000 steps"), "25 epochs of 400 steps: " + cells.get(0));
-        assertTrue(
-                cells.get(7).contains("residual-50-seed1") && cells.get(7).contains("4,097,706"));
-        assertTrue(
-                cells.get(0).matches(".*~\\d+:\\d\\d:\\d\\d$"),
-                "an estimated time: " + cells.get(0));
+        String plain12 = line(cells, "plain-12-seed0");
+        assertTrue(plain12.contains("878,250 params"), plain12);
+        assertTrue(plain12.contains("10,000 steps"), "25 epochs of 400 steps: " + plain12);
+        assertTrue(line(cells, "residual-50-seed1").contains("4,097,706"));
+        assertTrue(plain12.matches(".*~\\d+:\\d\\d:\\d\\d$"), "an estimated time: " + plain12);
         // one measured speed for every cell: the estimates scale with each cell's work
-        double ratio = (double) estimateSeconds(cells.get(4)) / estimateSeconds(cells.get(0));
+        double ratio =
+                (double) estimateSeconds(line(cells, "plain-50-seed0")) / estimateSeconds(plain12);
         assertTrue(
-                cells.get(4).contains("plain-50-seed0") && Math.abs(ratio - 5.0) < 0.05,
+                Math.abs(ratio - 5.0) < 0.05,
                 "plain-50 does 5.0 times plain-12's multiply-adds an epoch: " + ratio);
+        // longest first, the order workers claim cells in; a model's seeds in order
+        assertTrue(run.out().contains("longest first"), run.out());
+        List<String> order = cells.stream().map(l -> l.trim().split("\\s+")[0]).toList();
+        assertEquals(
+                List.of(
+                        "residual-50-seed0",
+                        "residual-50-seed1",
+                        "plain-50-seed0",
+                        "plain-50-seed1",
+                        "residual-12-seed0",
+                        "residual-12-seed1",
+                        "plain-12-seed0",
+                        "plain-12-seed1"),
+                order,
+                run.out());
+        for (int i = 1; i < cells.size(); i++) {
+            assertTrue(
+                    estimateSeconds(cells.get(i)) <= estimateSeconds(cells.get(i - 1)),
+                    "estimates never grow down the list: " + run.out());
+        }
         assertTrue(
                 run.out()
                         .matches(
                                 "(?s).*Estimated total: ~[\\d:]+ here, at the [1-9]\\d* GFLOP/s.*"),
                 "the probe's speed is shown: " + run.out());
         assertFalse(Files.exists(dir.resolve("run")), "a dry run writes nothing");
+    }
+
+    /** The dry-run line of a cell. */
+    private static String line(List<String> cells, String id) {
+        return cells.stream()
+                .filter(l -> l.trim().startsWith(id + " "))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(id + " not in " + cells));
     }
 
     /** The seconds of a dry-run line's {@code ~h:mm:ss}. */
@@ -204,7 +229,8 @@ class SweepCommandTest {
         assertTrue(markdown.contains("(gradient_norms_residual.png)"), markdown);
         assertTrue(markdown.contains("(gradient_norms_stage1.png)"), markdown);
         String log = Files.readString(out.resolve("sweep.log"));
-        assertTrue(log.contains("[2/2] residual-4-seed0 epoch 1/1"), log);
+        // longest first: residual-4 has plain-4's convolutions and its shortcut's besides
+        assertTrue(log.contains("[1/2] residual-4-seed0 epoch 1/1"), log);
         assertTrue(first.out().contains("cells to train: about"), "the plan's estimate");
 
         long modified =
@@ -249,7 +275,7 @@ class SweepCommandTest {
     @Test
     void killedSweepResumesWhereItStopped() throws Exception {
         Path out = dir.resolve("run");
-        Path firstCell = out.resolve("cells/plain-4-seed0.json");
+        Path firstCell = out.resolve("cells/plain-8-seed0.json"); // longest first
         SweepProcess process =
                 SweepProcess.start(
                         dir.resolve("killed.log"),
@@ -265,8 +291,8 @@ class SweepCommandTest {
                 sweep(tiny("--depths", "4,8", "--variants", "plain", "--out", out.toString()));
         assertEquals(0, resumed.code(), resumed.err());
         assertTrue(
-                resumed.out().contains("plain-4-seed0: already finished, skipped"), resumed.out());
-        assertTrue(resumed.out().contains("plain-8-seed0 epoch 1/1"), resumed.out());
+                resumed.out().contains("plain-8-seed0: already finished, skipped"), resumed.out());
+        assertTrue(resumed.out().contains("plain-4-seed0 epoch 1/1"), resumed.out());
         try (Stream<Path> cells = Files.list(out.resolve("cells"))) {
             assertEquals(2, cells.filter(f -> f.toString().endsWith(".json")).count());
         }

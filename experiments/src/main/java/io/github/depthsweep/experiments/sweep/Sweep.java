@@ -22,10 +22,11 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Runs a plan's cells into a run folder, one after another: skips the finished ones and those
- * another worker is training ({@link CellClaims}), resumes an unfinished one from its checkpoint,
- * and rewrites the tables and plots after each cell. Any number of sweeps can work on one folder
- * this way. A stop signal ends it with every finished cell and the current cell's checkpoint saved.
+ * Runs a plan's cells into a run folder, one after another, longest first ({@link
+ * SweepPlan#longestFirst}): skips the finished ones and those another worker is training ({@link
+ * CellClaims}), resumes an unfinished one from its checkpoint, and rewrites the tables and plots
+ * after each cell. Any number of sweeps can work on one folder this way. A stop signal ends it with
+ * every finished cell and the current cell's checkpoint saved.
  */
 public final class Sweep {
 
@@ -79,15 +80,15 @@ public final class Sweep {
         this.rerun = rerun;
     }
 
-    /** One pass over the plan; returns whether it trained any cell. */
+    /** One pass over the cells in claim order; returns whether it trained any cell. */
     private boolean trainUnclaimedCells(
-            CellClaims claims, SweepProgress progress, NDManager manager)
+            List<Cell> order, CellClaims claims, SweepProgress progress, NDManager manager)
             throws IOException, TranslateException, StopSignal.Stopped {
         boolean trained = false;
         int index = 0;
-        for (Cell cell : plan.cells()) {
+        for (Cell cell : order) {
             index++;
-            String label = "[" + index + "/" + plan.cells().size() + "]";
+            String label = "[" + index + "/" + order.size() + "]";
             Optional<CellResult> done = folder.result(cell);
             if (done.isPresent()) {
                 if (!reported.contains(cell.id())) {
@@ -164,9 +165,10 @@ public final class Sweep {
             try (CellClaims claims = new CellClaims(folder.root(), claimTimeout, log)) {
                 // Passes until a pass trains nothing: cells whose worker died while this one
                 // trained others become free in the meantime.
+                List<Cell> order = plan.longestFirst(manager);
                 boolean trained;
                 do {
-                    trained = trainUnclaimedCells(claims, progress, manager);
+                    trained = trainUnclaimedCells(order, claims, progress, manager);
                 } while (trained);
             } catch (StopSignal.Stopped e) {
                 log.printf(

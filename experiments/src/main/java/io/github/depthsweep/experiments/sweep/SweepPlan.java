@@ -10,14 +10,20 @@ import io.github.depthsweep.experiments.run.Cell;
 import io.github.depthsweep.experiments.run.Protocol;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The cells a sweep runs, in order (depth as given, then variant, then seed: each depth's variants
- * side by side as early as possible), with each model's size and cost, and this shard's share of
- * them.
+ * The cells a sweep runs, with each model's size and cost, and this shard's share of them.
+ *
+ * <p>The plan's order (depth as given, then variant, then seed) fixes the shards: {@code --shard
+ * K/N} takes cells K, K+N, ... of it, whatever the order of training. Workers train their cells
+ * longest first ({@link #longestFirst}): on several nodes sharing the cells, the costliest ones
+ * then start first and the last node to finish waits least for the others (the classic rule for a
+ * queue of jobs on parallel machines). A run folder finds its cells by id, so the order can change
+ * between runs of one sweep.
  */
 public final class SweepPlan {
 
@@ -68,12 +74,25 @@ public final class SweepPlan {
     }
 
     /**
-     * Returns this shard's cells.
+     * Returns this shard's cells in the plan's order.
      *
-     * @return the cells, in order
+     * @return the cells: depth as given, then variant, then seed
      */
     public List<Cell> cells() {
         return cells;
+    }
+
+    /**
+     * Returns this shard's cells in the order workers claim them: the costliest first, by {@link
+     * #epochWork} (every cell trains the same epochs), ties in the plan's order.
+     *
+     * @param manager a manager to build the models in
+     * @return the cells, longest first
+     */
+    public List<Cell> longestFirst(NDManager manager) {
+        List<Cell> sorted = new ArrayList<>(cells);
+        sorted.sort(Comparator.comparingDouble((Cell cell) -> -epochWork(cell, manager)));
+        return List.copyOf(sorted);
     }
 
     /**
@@ -96,13 +115,32 @@ public final class SweepPlan {
      * @return the multiply-adds of an epoch
      */
     public double epochWork(Cell cell, NDManager manager) {
-        long perImage = size(cell, manager)[1];
+        return size(cell, manager)[1] * forwardImages(protocol);
+    }
+
+    /**
+     * Returns the images one epoch passes forward through a net, counting a training step's forward
+     * and backward pass as three forward passes per image: training, the test set (twice with
+     * precise BN) and precise BN's batches.
+     *
+     * @param protocol the settings
+     * @return forward passes' worth of images per epoch
+     */
+    public static double forwardImages(Protocol protocol) {
         double evaluations = protocol.preciseBnBatches() > 0 ? 2 : 1;
-        double forwardImages =
-                3.0 * protocol.trainLimit()
-                        + evaluations * protocol.testLimit()
-                        + (double) protocol.preciseBnBatches() * protocol.batchSize();
-        return perImage * forwardImages;
+        return trainingForwardImages(protocol)
+                + evaluations * protocol.testLimit()
+                + (double) protocol.preciseBnBatches() * protocol.batchSize();
+    }
+
+    /**
+     * Returns the share of {@link #forwardImages} that trains: the rest evaluates.
+     *
+     * @param protocol the settings
+     * @return forward passes' worth of training images per epoch
+     */
+    public static double trainingForwardImages(Protocol protocol) {
+        return 3.0 * protocol.trainLimit();
     }
 
     /**
