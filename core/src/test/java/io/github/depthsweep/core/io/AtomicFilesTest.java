@@ -121,7 +121,9 @@ class AtomicFilesTest {
                                             out.write(new byte[1000]);
                                             throw failure;
                                         }));
-        assertSame(failure, thrown);
+        // A failure that names no file (a full disk's does not) is wrapped in one that does.
+        assertSame(failure, thrown.getCause());
+        assertEquals("cannot write " + file + ": disk full", thrown.getMessage());
         assertEquals(List.of(), entries(dir));
     }
 
@@ -157,7 +159,8 @@ class AtomicFilesTest {
                                             Files.createDirectory(staging.resolve("sub"));
                                             throw failure;
                                         }));
-        assertSame(failure, thrown);
+        assertSame(failure, thrown.getCause());
+        assertEquals("cannot write " + folder + ": engine failed", thrown.getMessage());
         assertEquals(List.of(), entries(folder.getParent()));
     }
 
