@@ -69,8 +69,9 @@ grep -q "0 of 4 cells to train" /tmp/readme-jar.log || fail "the jar did not fin
 # --- the shorter sweep, and two workers on one folder ----------------------------------------
 quick='mvn -q install -DskipTests && mvn -pl experiments exec:java -Dexec.args="--preset quick --out runs/quick"'
 says "$quick"
-step "quick, on 1,500 images and depth 4"
-bash -c "${quick%\"} --train-limit 1500 --test-limit 500 --depths 4\""
+step "quick, on 1,500 images and depth 4 (its install half ran above, the same command)"
+quick_sweep=${quick#*&& }
+bash -c "${quick_sweep%\"} --train-limit 1500 --test-limit 500 --depths 4\""
 [[ -f runs/quick/results.md ]] || fail "no runs/quick/results.md"
 
 workers='java -jar experiments/target/depthsweep.jar --threads 1 --out runs/shared &'
