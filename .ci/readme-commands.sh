@@ -24,6 +24,15 @@ await() {
   done
   fail "no $1 after $2 s"
 }
+# Waits until a worker has claimed a cell (up to $1 seconds): training has begun.
+await_claim() {
+  local i
+  for ((i = 0; i < $1 * 10; i++)); do
+    compgen -G 'runs/smoke/claims/*.claim' >/dev/null && return 0
+    sleep 0.1
+  done
+  fail "no cell claimed in runs/smoke after $1 s"
+}
 last_line() { grep -v '^\s*$' "$1" | tail -n 1; }
 
 rm -rf runs/smoke runs/quick runs/shared runs/evaluate
@@ -37,7 +46,7 @@ step "$main -Dexec.args=\"$short\", then Ctrl-C"
 # In a process group of its own, as a terminal's job: Ctrl-C signals the whole group.
 setsid bash -c "$main -Dexec.args=\"$short\"" >/tmp/readme-main.log 2>&1 &
 job=$!
-await runs/smoke/claims/plain-4-seed0.claim 300
+await_claim 300 # the first cell (longest first: residual-8) takes about 30 s
 sleep 2
 kill -INT -- "-$job"
 code=0
