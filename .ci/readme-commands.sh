@@ -15,15 +15,6 @@ fail() {
 }
 # The command as the README prints it; fails if the README no longer does.
 says() { grep -qF -- "$1" README.md || fail "README.md no longer says: $1"; }
-# Waits for a file (up to $2 seconds).
-await() {
-  local i
-  for ((i = 0; i < $2 * 10; i++)); do
-    [[ -e $1 ]] && return 0
-    sleep 0.1
-  done
-  fail "no $1 after $2 s"
-}
 # Waits until a worker has claimed a cell (up to $1 seconds): training has begun.
 await_claim() {
   local i
@@ -43,9 +34,13 @@ main='mvn -q install -DskipTests && mvn -pl experiments exec:java'
 says "$main"
 short='--preset smoke --train-limit 30000'
 step "$main -Dexec.args=\"$short\", then Ctrl-C"
-# In a process group of its own, as a terminal's job: Ctrl-C signals the whole group.
-setsid bash -c "$main -Dexec.args=\"$short\"" >/tmp/readme-main.log 2>&1 &
+# A job of its own, as a terminal runs it, and Ctrl-C signals its whole process group. With job
+# control on (set -m) the job gets its own group and, unlike a plain `&` in a script, does not
+# start with SIGINT ignored.
+set -m
+bash -c "$main -Dexec.args=\"$short\"" >/tmp/readme-main.log 2>&1 &
 job=$!
+set +m
 await_claim 300 # the first cell (longest first: residual-8) takes about 30 s
 sleep 2
 kill -INT -- "-$job"
