@@ -24,7 +24,6 @@ await_claim() {
   done
   fail "no cell claimed in runs/smoke after $1 s"
 }
-last_line() { grep -v '^\s*$' "$1" | tail -n 1; }
 
 rm -rf runs/smoke runs/quick runs/shared runs/evaluate
 trap 'rm -rf runs/smoke runs/quick runs/shared runs/evaluate' EXIT
@@ -49,9 +48,8 @@ wait "$job" || code=$?
 cat /tmp/readme-main.log
 ((code == 75)) || fail "Ctrl-C: exit $code, not 75"
 grep -q "SIGINT: stopping after this step" /tmp/readme-main.log || fail "Ctrl-C was not taken"
-last_line /tmp/readme-main.log | grep -qF \
-  "Resume: rerun the same command: mvn -pl experiments exec:java -Dexec.args='$short'" ||
-  fail "the stop line does not give the command to rerun"
+grep -qF "Resume: rerun the same command: mvn -pl experiments exec:java -Dexec.args='$short'" \
+  /tmp/readme-main.log || fail "the stop line does not give the command to rerun"
 
 step "the same command again: resumes and finishes"
 bash -c "$main -Dexec.args=\"$short\"" >/tmp/readme-again.log 2>&1 || {
