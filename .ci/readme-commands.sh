@@ -65,6 +65,7 @@ grep -q "^done: " /tmp/readme-again.log || fail "the rerun did not finish"
 jar='java -jar experiments/target/depthsweep.jar'
 says "$jar"
 step "$jar $short: the same folder, nothing left to train"
+# shellcheck disable=SC2086 # $jar and $short are several words each, as typed
 $jar $short | tee /tmp/readme-jar.log
 grep -q "0 of 4 cells to train" /tmp/readme-jar.log || fail "the jar did not find the run"
 
@@ -83,7 +84,8 @@ $jar --threads 1 --out runs/shared --preset smoke &
 first=$!
 $jar --threads 1 --out runs/shared --preset smoke &
 second=$!
-wait "$first" && wait "$second" || fail "a worker failed"
+wait "$first" || fail "the first worker failed"
+wait "$second" || fail "the second worker failed"
 [[ $(find runs/shared/cells -name '*.json' | wc -l) == 4 ]] || fail "runs/shared lacks a cell"
 
 # --- the app -----------------------------------------------------------------------------------
