@@ -124,7 +124,7 @@ for path in glob.glob(f"{logs}/*_*.out"):
         m = re.search(r"run \d+ of this task on (\S+):", line)
         if m:
             runner = m.group(1)
-        m = re.search(rf"{re.escape(cell)}: taking over from worker {re.escape(host)}:\S+, (.*?);", line)
+        m = re.search(rf"{re.escape(cell)}: taking over from worker {re.escape(host)}:\S+, (.*?)\s*$", line)
         if m and (why == "any" or m.group(1).startswith("silent")):
             found.append((runner, m.group(1)))
 for runner, reason in found:
