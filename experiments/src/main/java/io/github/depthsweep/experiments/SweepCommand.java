@@ -5,6 +5,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.dataset.Dataset.Usage;
+import ai.djl.training.listener.TrainingListener;
 import ai.djl.translate.TranslateException;
 import io.github.depthsweep.cli.BadInputException;
 import io.github.depthsweep.cli.CommandLines;
@@ -203,6 +204,13 @@ public final class SweepCommand implements Callable<Integer> {
     /** The console and sweep.log; set by {@link #commandLine()}'s execution strategy. */
     private RunLog runLog;
 
+    /** More listeners for every cell's training: see {@link #commandLine(TrainingListener...)}. */
+    private final List<TrainingListener> listeners;
+
+    private SweepCommand(List<TrainingListener> listeners) {
+        this.listeners = listeners;
+    }
+
     /**
      * Runs the command line.
      *
@@ -220,9 +228,21 @@ public final class SweepCommand implements Callable<Integer> {
      * @return the command line
      */
     static CommandLine commandLine() {
+        return commandLine(new TrainingListener[0]);
+    }
+
+    /**
+     * Returns the command line with more DJL listeners on every cell's training, to run a sweep in
+     * this process as a user would and watch or interrupt it at a chosen step (as Keras's tests of
+     * {@code BackupAndRestore} do with a callback).
+     *
+     * @param listeners the listeners; each cell's trainer tells them of every step and epoch
+     * @return the command line
+     */
+    static CommandLine commandLine(TrainingListener... listeners) {
+        SweepCommand command = new SweepCommand(List.of(listeners));
         return CommandLines.configure(
-                new CommandLine(new SweepCommand()).setExecutionStrategy(SweepCommand::execute),
-                e -> false);
+                new CommandLine(command).setExecutionStrategy(SweepCommand::execute), e -> false);
     }
 
     @Override
@@ -278,6 +298,7 @@ public final class SweepCommand implements Callable<Integer> {
                                 checkpointEvery,
                                 Duration.ofSeconds(claimTimeout),
                                 stop,
+                                listeners,
                                 log,
                                 rerunCommand())
                         .run();

@@ -22,12 +22,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Checkpoints end to end on real data: a cell killed with -9, or stopped by SIGTERM, and resumed
- * gives bit for bit the losses, accuracies, gradient norms and weights of a run that never stopped;
- * damaged and foreign checkpoints are reported in one line and never restored.
+ * Checkpoints end to end on real data: a cell interrupted mid-run, by a crash at a chosen step or
+ * by SIGTERM or Ctrl-C, and resumed gives bit for bit the losses, accuracies, gradient norms and
+ * weights of a run that never stopped; damaged and foreign checkpoints are reported in one line and
+ * never restored.
  *
  * <p>The sweep: plain-4 (finishes first, so a finished cell sits beside the interrupted one), then
- * plain-12 for 2 epochs of 10 steps, checkpointed every 2 steps.
+ * plain-12 for 2 epochs of 10 steps, checkpointed every 2 steps. Crashes happen in this process, at
+ * a chosen step ({@link InterruptAt}); signals go to a separate process, as a user's would.
  */
 class CheckpointTest {
 
@@ -36,57 +38,48 @@ class CheckpointTest {
     @TempDir static Path shared;
     private static Path uninterrupted;
     private static Path stopped;
-    private static SweepProcessResult stop;
 
     @TempDir Path dir;
 
-    private record SweepProcessResult(int code, String output) {}
-
-    /** One run that never stops, and one stopped by SIGTERM: the tests compare against them. */
+    /**
+     * One run that never stops, and one that crashes at plain-12's 5th step, after the checkpoint
+     * of step 4: the tests compare against the first and resume copies of the second.
+     */
     @BeforeAll
-    static void runOnceUninterruptedAndOnceStopped() throws Exception {
+    static void runOnceUninterruptedAndOnceStopped() {
         uninterrupted = shared.resolve("uninterrupted");
         CliRun run = CliRun.of(args(uninterrupted, "4,12", false));
         assertEquals(0, run.code(), run.err());
 
-        // As users run it: a relative --out, from the folder the command runs in.
         stopped = shared.resolve("stopped");
-        // plain-4 finished, then plain-12 (first of the two: longest first) stopped mid-cell
         CliRun finished = CliRun.of(args(stopped, "4", true));
         assertEquals(0, finished.code(), finished.err());
-        SweepProcess process =
-                SweepProcess.startIn(
-                        shared,
-                        shared.resolve("stopped.log"),
-                        args(Path.of("stopped"), "4,12", true));
-        assertTrue(process.awaitFile(checkpoint(stopped)), process.output());
-        process.terminate();
-        stop = new SweepProcessResult(process.exitCode(), process.output());
+        // plain-12 first (longest first), crashed at its 5th step
+        CliRun crashed = CliRun.of(new InterruptAt(5), args(stopped, "4,12", true));
+        assertEquals(1, crashed.code(), crashed.out());
+        assertTrue(crashed.err().contains("interrupted by the test at step 5"), crashed.err());
     }
 
     @Test
-    void sigtermSavesACheckpointSaysHowToResumeAndExitsWith75() throws IOException {
-        assertEquals(StopSignal.EXIT_CODE, stop.code(), stop.output());
-        String last = stop.output().strip().lines().reduce((a, b) -> b).orElse("");
-        assertTrue(
-                last.startsWith("SIGTERM: stopped with " + CELL + " at step ")
-                        && last.contains(" in checkpoints/" + CELL + ".ckpt saved.")
-                        && last.contains(
-                                "Resume: rerun the same command: mvn -pl experiments exec:java"
-                                        + " -Dexec.args='--preset smoke")
-                        && last.contains("--out stopped"),
-                last);
+    void aCrashMidCellResumesExactlyFromTheLastCheckpoint() throws IOException {
         assertTrue(Files.exists(stopped.resolve("cells/plain-4-seed0.json")));
         assertFalse(Files.exists(stopped.resolve("cells/" + CELL + ".json")), "not finished");
 
         Path resumed = copy(stopped, dir.resolve("resumed"));
         CliRun run = sweep(resumed, true);
         assertEquals(0, run.code(), run.err());
-        assertTrue(run.out().contains(CELL + ": resuming from its checkpoint at step"), run.out());
+        assertTrue(
+                run.out()
+                        .contains(
+                                CELL
+                                        + ": resuming from its checkpoint at step 4 of 20 (epoch 1,"
+                                        + " 4 of 10 steps done; session 2)"),
+                run.out());
         assertSameTraining(resumed);
         CellResult result = result(resumed);
         assertEquals(2, result.sessions().size(), "two processes trained it");
-        assertEquals(result.sessions().get(0).toStep(), result.sessions().get(1).fromStep());
+        assertEquals(4, result.sessions().get(0).toStep(), "the first one's last checkpoint");
+        assertEquals(4, result.sessions().get(1).fromStep());
         assertEquals(20, result.sessions().get(1).toStep());
         for (CellProgress.Session session : result.sessions()) {
             assertFalse(session.wallTime().orElseThrow().isNegative(), "each session's end saved");
@@ -95,6 +88,51 @@ class CheckpointTest {
         try (Stream<Path> left = Files.list(resumed.resolve("checkpoints"))) {
             assertEquals(0, left.count(), "a finished cell drops its checkpoints");
         }
+    }
+
+    /** Without --checkpoint-every, a crash in epoch 2 resumes from the end of epoch 1. */
+    @Test
+    void aCrashWithEpochCheckpointsOnlyResumesFromTheEpochsEnd() throws IOException {
+        Path out = dir.resolve("epochs");
+        CliRun crashed = CliRun.of(new InterruptAt(13), args(out, "12", false));
+        assertEquals(1, crashed.code(), crashed.out());
+
+        CliRun run = CliRun.of(args(out, "12", false));
+        assertEquals(0, run.code(), run.err());
+        assertTrue(
+                run.out().contains(CELL + ": resuming from its checkpoint at step 10 of 20"),
+                run.out());
+        assertSameTraining(out);
+    }
+
+    /**
+     * SIGTERM (Slurm's time limit, {@code kill}) to a sweep with a relative --out, as users run it:
+     * a checkpoint, the command to rerun, exit code 75; that command resumes.
+     */
+    @Test
+    void sigtermSavesACheckpointSaysHowToResumeAndExitsWith75() throws Exception {
+        Path folder = dir.resolve("stopped");
+        SweepProcess process =
+                SweepProcess.startIn(
+                        dir, dir.resolve("stopped.log"), args(Path.of("stopped"), "12", true));
+        assertTrue(process.awaitFile(checkpoint(folder)), process.output());
+        process.terminate();
+        assertEquals(StopSignal.EXIT_CODE, process.exitCode(), process.output());
+        String last = process.output().strip().lines().reduce((a, b) -> b).orElse("");
+        assertTrue(
+                last.startsWith("SIGTERM: stopped with " + CELL + " at step ")
+                        && last.contains(" in checkpoints/" + CELL + ".ckpt saved.")
+                        && last.contains(
+                                "Resume: rerun the same command: mvn -pl experiments exec:java"
+                                        + " -Dexec.args='--preset smoke")
+                        && last.contains("--out stopped"),
+                last);
+        assertFalse(Files.exists(folder.resolve("cells/" + CELL + ".json")), "not finished");
+
+        CliRun run = CliRun.of(args(folder, "12", true));
+        assertEquals(0, run.code(), run.err());
+        assertTrue(run.out().contains(CELL + ": resuming from its checkpoint at step"), run.out());
+        assertSameTraining(folder);
     }
 
     /**
@@ -121,23 +159,6 @@ class CheckpointTest {
         assertTrue(
                 again.output().contains(CELL + ": resuming from its checkpoint"), again.output());
         assertSameTraining(folder);
-    }
-
-    @Test
-    void killDashNineMidCellResumesExactlyFromTheLastCheckpoint() throws Exception {
-        Path out = dir.resolve("killed");
-        SweepProcess process = SweepProcess.start(dir.resolve("killed.log"), args(out, "12", true));
-        try {
-            assertTrue(process.awaitFile(checkpoint(out)), process.output());
-        } finally {
-            process.kill();
-        }
-        assertFalse(Files.exists(out.resolve("cells/" + CELL + ".json")), "killed mid-cell");
-
-        CliRun run = CliRun.of(args(out, "12", true));
-        assertEquals(0, run.code(), run.err());
-        assertTrue(run.out().contains(CELL + ": resuming from its checkpoint at step"), run.out());
-        assertSameTraining(out);
     }
 
     @Test

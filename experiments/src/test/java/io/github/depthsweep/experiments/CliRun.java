@@ -1,5 +1,6 @@
 package io.github.depthsweep.experiments;
 
+import ai.djl.training.listener.TrainingListener;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import picocli.CommandLine;
@@ -20,9 +21,24 @@ record CliRun(int code, String out, String err) {
      * @return the exit code and output
      */
     static CliRun of(String... args) {
+        return run(SweepCommand.commandLine(), args);
+    }
+
+    /**
+     * Runs {@code depthsweep ARGS} in this JVM with a listener on every cell's training, e.g. one
+     * that interrupts it ({@link InterruptAt}).
+     *
+     * @param listener the listener
+     * @param args the arguments
+     * @return the exit code and output
+     */
+    static CliRun of(TrainingListener listener, String... args) {
+        return run(SweepCommand.commandLine(listener), args);
+    }
+
+    private static CliRun run(CommandLine commandLine, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine commandLine = SweepCommand.commandLine();
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
         int code = commandLine.execute(args);

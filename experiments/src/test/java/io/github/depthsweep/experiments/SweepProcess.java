@@ -107,7 +107,7 @@ final class SweepProcess {
      * @return its exit code
      */
     int exitCode() throws InterruptedException {
-        if (!process.waitFor(3, TimeUnit.MINUTES)) {
+        if (!process.waitFor(6, TimeUnit.MINUTES)) { // a loaded machine runs a 20-step cell slowly
             process.destroyForcibly();
         }
         return process.waitFor();

@@ -21,10 +21,11 @@ import java.util.function.Function;
  * costs one layer's activations, not all of them.
  *
  * <p>DJL's own {@code Predictor} keeps every array the net computes for a batch until the batch is
- * done: for the 50-layer nets about 10 MB an image, 2.5 GB for a batch of 256. Here each child of a
- * {@link SequentialBlock} (recursively) runs in its own {@link NDManager}, closed as soon as the
- * child's output exists: its input and everything it computed inside go, only its output stays. The
- * results are the same arrays computed the same way.
+ * done, which for the 50-layer nets is gigabytes for a batch of a few hundred images (the 50-layer
+ * cells' peak in docs/results/speed.md). Here each child of a {@link SequentialBlock} (recursively)
+ * runs in its own {@link NDManager}, closed as soon as the child's output exists: its input and
+ * everything it computed inside go, only its output stays. The results are the same arrays computed
+ * the same way.
  *
  * <pre>{@code
  * try (ZooModel<Image, Classifications> model = SavedModelCriteria.of(folder).loadModel();
@@ -128,7 +129,7 @@ public final class FreeingPredictor<I, O> extends Predictor<I, O> {
     /**
      * ParallelBlock's private join function, read so that its branches can run one child at a time.
      * (The seed's residual nets put a whole stage inside one ParallelBlock: run as DJL runs it, the
-     * stage's activations all live until it ends, about 6 MB an image for residual-50.) {@code
+     * stage's activations all live until it ends, most of a residual-50's memory per image.) {@code
      * null} where DJL's fields differ or cannot be read: then a ParallelBlock runs as DJL runs it.
      */
     private static final Field JOIN = joinField();

@@ -76,13 +76,23 @@ public enum Architecture {
     }
 
     /**
+     * Returns whether the network is four stages and then a head, its top-level blocks in that
+     * order, as the plain and residual nets are; DJL's ResNetV1 is not.
+     *
+     * @return true for {@link #PLAIN} and {@link #RESIDUAL}
+     */
+    public boolean hasStages() {
+        return this != RESNETV1;
+    }
+
+    /**
      * Checks that this architecture can be built at a depth.
      *
      * @param depth the depth
      * @throws IllegalArgumentException if it cannot; the message says which depths it can
      */
     public void checkDepth(int depth) {
-        if (this != RESNETV1) {
+        if (hasStages()) {
             StagePlan.forDepth(depth);
         } else if (depth < 8 || (depth - 2) % 6 != 0 || depth >= 164) {
             throw new IllegalArgumentException(

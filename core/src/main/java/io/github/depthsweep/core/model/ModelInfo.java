@@ -53,8 +53,7 @@ public record ModelInfo(
      */
     public static ModelInfo of(Architecture architecture, int depth) {
         architecture.checkDepth(depth);
-        String plan =
-                architecture == Architecture.RESNETV1 ? null : StagePlan.forDepth(depth).toString();
+        String plan = architecture.hasStages() ? StagePlan.forDepth(depth).toString() : null;
         return new ModelInfo(
                 FORMAT,
                 architecture.modelName(depth),

@@ -141,8 +141,9 @@ public final class SeedBlocks {
      */
     public static Block kerasSamePadding2x2() {
         // Padding an NHWC view leaves the result channels-last in memory (still NCHW in shape),
-        // and PyTorch's CPU convolutions, BatchNorm and pooling keep that layout: 10-30% faster
-        // training than NCHW, measured in docs/results/speed.md. The transposes are views, and
+        // and PyTorch's CPU convolutions, BatchNorm and pooling keep that layout, which trains
+        // faster than NCHW (docs/results/speed.md, "The change: channels-last through the
+        // padding", has the figures). The transposes are views, and
         // the pad is the one copy Keras's 'same' padding needs anyway. With C last, pad's
         // (before, after) pairs run channels, width, height.
         return LambdaBlock.singleton(

@@ -151,7 +151,7 @@ public final class PreciseBatchNorm {
      * moving statistics, and frees every array the pass computed before returning: they land in the
      * manager of the input, which is moved into a short-lived one for the pass. (Left in the
      * batch's manager, the three passes over the first batch kept three passes' activations alive
-     * at once, 4.5 GB for plain-50.)
+     * at once: docs/results/speed.md, "The 50-layer cells' peak", has the figures.)
      */
     private static void forwardInTraining(Block block, NDList input, NDManager scope) {
         ParameterStore parameters = new ParameterStore(scope, false);

@@ -22,14 +22,15 @@ public record GradientNorms(List<String> parts, List<Integer> steps, List<double
      * Creates an empty record for a network's trainable top-level parts.
      *
      * @param network the network
-     * @param seedNet whether it is one of the seed's nets (four stages, then the head)
+     * @param staged whether its parts are four stages, then the head ({@code
+     *     Architecture.hasStages})
      * @return the empty record
      */
-    public static GradientNorms of(Block network, boolean seedNet) {
+    public static GradientNorms of(Block network, boolean staged) {
         List<String> parts = new ArrayList<>();
         List<String> names = network.getChildren().keys();
         for (int i = 0; i < names.size(); i++) {
-            if (!seedNet) {
+            if (!staged) {
                 if (trainable(network.getChildren().get(i).getValue())) {
                     parts.add(names.get(i));
                 }

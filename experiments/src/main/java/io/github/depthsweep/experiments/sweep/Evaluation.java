@@ -2,6 +2,7 @@ package io.github.depthsweep.experiments.sweep;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
@@ -9,6 +10,7 @@ import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
 import ai.djl.translate.TranslateException;
 import io.github.depthsweep.core.inference.FreeingPredictor;
+import io.github.depthsweep.core.training.PreciseBatchNorm;
 import java.io.IOException;
 
 /**
@@ -48,6 +50,40 @@ record Evaluation(double loss, double accuracy) {
             }
         }
         return new Evaluation(lossSum / count, (double) correct / count);
+    }
+
+    /**
+     * Evaluates the trainer's model after precise BN: re-estimates every BatchNorm's statistics on
+     * training batches in inference mode, measures test accuracy with them, and puts the trained
+     * statistics back unless the new ones beat {@code keepAbove}.
+     *
+     * @param trainer the trainer
+     * @param train the training data's batches, read in the order the engine's seed gives
+     * @param batches how many training batches to re-estimate on
+     * @param test the test data's batches
+     * @param keepAbove keep the new statistics if their accuracy is above this; {@code
+     *     Double.POSITIVE_INFINITY} never keeps them
+     * @return loss and accuracy with the re-estimated statistics
+     * @throws IOException if the data cannot be read
+     * @throws TranslateException if a batch cannot be made
+     */
+    static Evaluation afterPreciseBn(
+            Trainer trainer,
+            Iterable<Batch> train,
+            int batches,
+            Iterable<Batch> test,
+            double keepAbove)
+            throws IOException, TranslateException {
+        Block network = trainer.getModel().getBlock();
+        try (NDManager scope = trainer.getManager().newSubManager()) {
+            NDList trained = PreciseBatchNorm.copyStatistics(network, scope);
+            PreciseBatchNorm.reestimate(network, train, batches);
+            Evaluation precise = of(trainer, test);
+            if (!(precise.accuracy() > keepAbove)) {
+                PreciseBatchNorm.restoreStatistics(network, trained);
+            }
+            return precise;
+        }
     }
 
     /**

@@ -2,8 +2,9 @@ package io.github.depthsweep.experiments.sweep;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
+import ai.djl.training.dataset.Dataset;
+import ai.djl.training.listener.TrainingListener;
 import ai.djl.translate.TranslateException;
-import io.github.depthsweep.core.data.FashionMnistDataset;
 import io.github.depthsweep.experiments.bench.SpeedProbe;
 import io.github.depthsweep.experiments.report.Reports;
 import io.github.depthsweep.experiments.run.Cell;
@@ -53,6 +54,7 @@ public final class Sweep {
      * @param checkpointEvery also checkpoint every this many steps; 0 for epochs only
      * @param claimTimeout how long another worker's claim on a cell stays valid without a heartbeat
      * @param stop the stop signal
+     * @param listeners more listeners for every cell's training, told as DJL's own are
      * @param log where progress goes
      * @param rerun the command that resumes this sweep, for the line a stop ends with
      */
@@ -60,12 +62,13 @@ public final class Sweep {
             SweepPlan plan,
             Protocol protocol,
             Device device,
-            FashionMnistDataset train,
-            FashionMnistDataset test,
+            Dataset train,
+            Dataset test,
             RunFolder folder,
             int checkpointEvery,
             Duration claimTimeout,
             StopSignal stop,
+            List<TrainingListener> listeners,
             PrintWriter log,
             String rerun) {
         this.plan = plan;
@@ -74,7 +77,16 @@ public final class Sweep {
         this.protocol = protocol;
         this.folder = folder;
         this.trainer =
-                new CellTrainer(protocol, device, train, test, folder, checkpointEvery, stop, log);
+                new CellTrainer(
+                        protocol,
+                        device,
+                        train,
+                        test,
+                        folder,
+                        checkpointEvery,
+                        stop,
+                        listeners,
+                        log);
         this.stop = stop;
         this.log = log;
         this.rerun = rerun;
