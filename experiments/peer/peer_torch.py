@@ -68,7 +68,7 @@ class Stage(nn.Module):
         return F.max_pool2d(y, 2)
 
 
-class SeedNet(nn.Module):
+class StageNet(nn.Module):
     def __init__(self, depth, residual):
         super().__init__()
         stages, channels = [], 1
@@ -96,7 +96,7 @@ def keras_parameters(net):
 def bench(args):
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
-    net = SeedNet(args.depth, args.variant == "residual").train()
+    net = StageNet(args.depth, args.variant == "residual").train()
     adam = torch.optim.Adam(net.parameters(), lr=1e-4, betas=(0.9, 0.999), eps=1e-7)
 
     def step():

@@ -29,7 +29,7 @@ final class BundledModel {
      */
     static synchronized Path folder() throws IOException {
         if (folder == null) {
-            folder = new DepthsweepModelZoo().getSeedNetLoader().folder(FILTERS);
+            folder = new DepthsweepModelZoo().getStageNetLoader().folder(FILTERS);
         }
         return folder;
     }

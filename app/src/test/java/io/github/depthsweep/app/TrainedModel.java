@@ -12,9 +12,9 @@ import io.github.depthsweep.core.model.Architecture;
 import io.github.depthsweep.core.model.ModelFolders;
 import io.github.depthsweep.core.model.ModelInfo;
 import io.github.depthsweep.core.model.SavedModel;
-import io.github.depthsweep.core.nn.SeedNet;
+import io.github.depthsweep.core.nn.StageNet;
+import io.github.depthsweep.core.training.PaperProtocol;
 import io.github.depthsweep.core.training.PreciseBatchNorm;
-import io.github.depthsweep.core.training.SeedProtocol;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -87,8 +87,8 @@ final class TrainedModel {
                 FashionMnistDataset train = split(Usage.TRAIN, TRAIN_IMAGES, true);
                 FashionMnistDataset test = split(Usage.TEST, TEST_IMAGES, false)) {
             model.setBlock(Architecture.PLAIN.build(12, info.classes().size()));
-            try (Trainer trainer = model.newTrainer(SeedProtocol.trainingConfig())) {
-                trainer.initialize(SeedNet.INPUT_SHAPE);
+            try (Trainer trainer = model.newTrainer(PaperProtocol.trainingConfig())) {
+                trainer.initialize(StageNet.INPUT_SHAPE);
                 long start = System.nanoTime();
                 EasyTrain.fit(trainer, 1, train, null);
                 // With the seed's BN momentum, the moving statistics lag far behind after one pass.
@@ -120,7 +120,7 @@ final class TrainedModel {
         return FashionMnistDataset.builder()
                 .optUsage(usage)
                 .optLimit(limit)
-                .setSampling(SeedProtocol.BATCH_SIZE, shuffle)
+                .setSampling(PaperProtocol.BATCH_SIZE, shuffle)
                 .build();
     }
 

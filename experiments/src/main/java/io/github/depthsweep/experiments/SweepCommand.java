@@ -12,7 +12,7 @@ import io.github.depthsweep.cli.CommandLines;
 import io.github.depthsweep.cli.ExitCode;
 import io.github.depthsweep.core.data.FashionMnistDataset;
 import io.github.depthsweep.core.model.Architecture;
-import io.github.depthsweep.core.training.SeedProtocol;
+import io.github.depthsweep.core.training.PaperProtocol;
 import io.github.depthsweep.experiments.bench.BenchCommand;
 import io.github.depthsweep.experiments.bench.SpeedProbe;
 import io.github.depthsweep.experiments.run.Cell;
@@ -99,7 +99,7 @@ public final class SweepCommand implements Callable<Integer> {
 
     @Option(
             names = "--batch-size",
-            defaultValue = "" + SeedProtocol.BATCH_SIZE,
+            defaultValue = "" + PaperProtocol.BATCH_SIZE,
             description = "Images per step. Default: ${DEFAULT-VALUE}.")
     int batchSize;
 

@@ -128,9 +128,10 @@ public final class FreeingPredictor<I, O> extends Predictor<I, O> {
 
     /**
      * ParallelBlock's private join function, read so that its branches can run one child at a time.
-     * (The seed's residual nets put a whole stage inside one ParallelBlock: run as DJL runs it, the
-     * stage's activations all live until it ends, most of a residual-50's memory per image.) {@code
-     * null} where DJL's fields differ or cannot be read: then a ParallelBlock runs as DJL runs it.
+     * (The Keras tutorial's residual nets put a whole stage inside one ParallelBlock: run as DJL
+     * runs it, the stage's activations all live until it ends, most of a residual-50's memory per
+     * image.) {@code null} where DJL's fields differ or cannot be read: then a ParallelBlock runs
+     * as DJL runs it.
      */
     private static final Field JOIN = joinField();
 

@@ -116,7 +116,8 @@ public final class PixelsTranslator implements Translator<float[], Classificatio
      */
     @Override
     public List<Classifications> batchProcessOutput(TranslatorContext ctx, NDList list) {
-        // The nets end in a Dense layer: the seed's softmax is applied here, not in the block.
+        // The nets end in a Dense layer: the Keras tutorial's softmax is applied here, not in the
+        // block.
         NDArray logits = list.singletonOrThrow();
         float[] probabilities = logits.softmax(-1).toFloatArray();
         int n = classes.size();

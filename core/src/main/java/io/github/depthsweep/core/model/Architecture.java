@@ -3,7 +3,7 @@ package io.github.depthsweep.core.model;
 import ai.djl.basicmodelzoo.cv.classification.ResNetV1;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import io.github.depthsweep.core.nn.SeedNet;
+import io.github.depthsweep.core.nn.StageNet;
 import io.github.depthsweep.core.nn.StagePlan;
 import io.github.depthsweep.core.nn.Variant;
 import java.util.Arrays;
@@ -11,15 +11,16 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * The networks depthsweep trains and saves: the seed's plain and residual nets, and DJL's own
- * {@link ResNetV1} (He et al.'s units, two 3x3 convs per skip) for comparison. Saved models name
- * their architecture, so any of them can be rebuilt from its metadata.
+ * The networks depthsweep trains and saves: the Keras tutorial's plain and residual nets, and DJL's
+ * own {@link ResNetV1} (He et al.'s units, two 3x3 convs per skip) for comparison. Saved models
+ * name their architecture, so any of them can be rebuilt from its metadata.
  */
 public enum Architecture {
-    /** The seed's plain net, {@link SeedNet} with {@link Variant#PLAIN}. */
+    /** The Keras tutorial's plain net, {@link StageNet} with {@link Variant#PLAIN}. */
     PLAIN,
     /**
-     * The seed's residual net, one skip per stage: {@link SeedNet} with {@link Variant#RESIDUAL}.
+     * The Keras tutorial's residual net, one skip per stage: {@link StageNet} with {@link
+     * Variant#RESIDUAL}.
      */
     RESIDUAL,
     /**
@@ -123,7 +124,7 @@ public enum Architecture {
             case PLAIN:
             case RESIDUAL:
             default:
-                return SeedNet.builder()
+                return StageNet.builder()
                         .setVariant(Variant.valueOf(name()))
                         .setDepth(depth)
                         .optClasses(classes)

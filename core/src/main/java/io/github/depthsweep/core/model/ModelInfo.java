@@ -13,8 +13,8 @@ import java.util.List;
  * @param name the model's name, e.g. {@code residual-50}; also its params file's prefix
  * @param architecture {@code plain}, {@code residual} or {@code resnetv1}
  * @param depth the depth the architecture was built with
- * @param stagePlan convolutions per stage for the seed's nets, e.g. {@code 13+13+12+12}; null for
- *     resnetv1
+ * @param stagePlan convolutions per stage for the Keras tutorial's nets, e.g. {@code 13+13+12+12};
+ *     null for resnetv1
  * @param inputShape one image's shape, channels first: {@code [1, 28, 28]}
  * @param classes the class names in label order
  * @param batchNormStatistics {@value #AS_TRAINED} or {@value #PRECISE_BN}

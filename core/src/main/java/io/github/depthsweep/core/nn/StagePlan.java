@@ -6,8 +6,8 @@ import java.util.Arrays;
  * How many 2x2 convolutions each of the four stages gets for a network of a given depth.
  *
  * <p>Each stage gets {@code depth / 4}; when the depth is not a multiple of 4 the first {@code
- * depth % 4} stages get one more. The seed's depths give 12 = 3+3+3+3, 20 = 5+5+5+5, 32 = 8+8+8+8
- * and 50 = 13+13+12+12.
+ * depth % 4} stages get one more. The Keras tutorial's depths give 12 = 3+3+3+3, 20 = 5+5+5+5, 32 =
+ * 8+8+8+8 and 50 = 13+13+12+12.
  */
 public final class StagePlan {
 

@@ -3,8 +3,8 @@ package io.github.depthsweep.core.nn;
 import java.util.Locale;
 
 /**
- * Which of the seed's two networks to build: without or with a skip connection per stage. To parse
- * a name from the user, see {@code io.github.depthsweep.core.model.Architecture}.
+ * Which of the Keras tutorial's two networks to build: without or with a skip connection per stage.
+ * To parse a name from the user, see {@code io.github.depthsweep.core.model.Architecture}.
  */
 public enum Variant {
     /** Stacked conv-bn units, no skip connections. */

@@ -17,10 +17,10 @@ import java.util.List;
  * plain averages of the batch statistics over a number of training batches. The weights are left as
  * they are.
  *
- * <p>Why: with the seed's momentum of 0.99 the moving variance starts at 1 and moves 1% a step,
- * while real activation variances can be near 0.001, so inference-mode accuracy stays near chance
- * for hundreds of steps however well the net trains. Precise BN measures what the statistics are
- * now.
+ * <p>Why: with the Keras tutorial's momentum of 0.99 the moving variance starts at 1 and moves 1% a
+ * step, while real activation variances can be near 0.001, so inference-mode accuracy stays near
+ * chance for hundreds of steps however well the net trains. Precise BN measures what the statistics
+ * are now.
  *
  * <pre>{@code
  * PreciseBatchNorm.reestimate(model.getBlock(), trainSet.getData(manager), 50);

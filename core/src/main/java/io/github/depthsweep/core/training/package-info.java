@@ -1,6 +1,6 @@
 /**
- * Training the seed's way: {@link io.github.depthsweep.core.training.SeedProtocol} (Adam with
- * Keras's legacy decay, the loss, batch size and epochs), {@link
+ * Training the Keras tutorial's way: {@link io.github.depthsweep.core.training.PaperProtocol} (Adam
+ * with Keras's legacy decay, the loss, batch size and epochs), {@link
  * io.github.depthsweep.core.training.PreciseBatchNorm} for honest inference-mode accuracy early in
  * training, and exact resumption: {@link io.github.depthsweep.core.training.ResumableAdam} (DJL's
  * Adam with state that can be saved) and {@link

@@ -7,9 +7,9 @@ import java.util.Set;
 
 /**
  * depthsweep's trained nets as a DJL model zoo, inside depthsweep-core's jar: group id {@value
- * #GROUP_ID}, one model family {@value #SEEDNET} (the seed's plain and residual CNNs, trained on
- * Fashion-MNIST by the {@code paper} run), chosen with the filters {@code variant}, {@code depth}
- * and {@code seed}. Loading works offline: the files come from the jar ({@link
+ * #GROUP_ID}, one model family {@value #STAGENET} (the Keras tutorial's plain and residual CNNs,
+ * trained on Fashion-MNIST by the {@code paper} run), chosen with the filters {@code variant},
+ * {@code depth} and {@code seed}. Loading works offline: the files come from the jar ({@link
  * ClassPathRepository}). DJL finds the zoo through {@code META-INF/services} ({@link
  * DepthsweepZooProvider}); where a host's class loaders hide services, register it once with {@code
  * ModelZoo.registerModelZoo(new DepthsweepZooProvider())} or pass {@code optModelZoo(new
@@ -19,7 +19,7 @@ import java.util.Set;
  * Criteria<Image, Classifications> criteria = Criteria.builder()
  *         .setTypes(Image.class, Classifications.class)
  *         .optGroupId(DepthsweepModelZoo.GROUP_ID)
- *         .optArtifactId(DepthsweepModelZoo.SEEDNET)
+ *         .optArtifactId(DepthsweepModelZoo.STAGENET)
  *         .optFilter("variant", "residual")
  *         .optFilter("depth", "12")
  *         .build();
@@ -38,10 +38,10 @@ public final class DepthsweepModelZoo extends ModelZoo {
     /** The zoo's group id. */
     public static final String GROUP_ID = "io.github.depthsweep";
 
-    /** The artifact id of the seed's nets. */
-    public static final String SEEDNET = "seednet";
+    /** The artifact id of the Keras tutorial's nets. */
+    public static final String STAGENET = "stagenet";
 
-    /** The version of the {@value #SEEDNET} artifacts. */
+    /** The version of the {@value #STAGENET} artifacts. */
     static final String VERSION = "0.0.1";
 
     /** Creates the zoo. */
@@ -51,9 +51,9 @@ public final class DepthsweepModelZoo extends ModelZoo {
         Repository repository =
                 new ClassPathRepository("depthsweep", "io/github/depthsweep/core/zoo/");
         addModel(
-                new SeedNetModelLoader(
+                new StageNetModelLoader(
                         repository.model(
-                                Application.CV.IMAGE_CLASSIFICATION, GROUP_ID, SEEDNET, VERSION)));
+                                Application.CV.IMAGE_CLASSIFICATION, GROUP_ID, STAGENET, VERSION)));
     }
 
     /**
@@ -78,11 +78,11 @@ public final class DepthsweepModelZoo extends ModelZoo {
     }
 
     /**
-     * Returns the loader of the {@value #SEEDNET} family.
+     * Returns the loader of the {@value #STAGENET} family.
      *
      * @return the loader
      */
-    public SeedNetModelLoader getSeedNetLoader() {
-        return (SeedNetModelLoader) getModelLoader(SEEDNET);
+    public StageNetModelLoader getStageNetLoader() {
+        return (StageNetModelLoader) getModelLoader(STAGENET);
     }
 }

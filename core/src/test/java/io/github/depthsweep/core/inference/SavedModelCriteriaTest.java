@@ -20,7 +20,7 @@ import io.github.depthsweep.core.data.FashionMnistDataset;
 import io.github.depthsweep.core.model.Architecture;
 import io.github.depthsweep.core.model.ModelInfo;
 import io.github.depthsweep.core.model.SavedModel;
-import io.github.depthsweep.core.nn.SeedNet;
+import io.github.depthsweep.core.nn.StageNet;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -218,7 +218,7 @@ class SavedModelCriteriaTest {
         try (Model model = Model.newInstance(info.name())) {
             model.setBlock(architecture.build(depth, info.classes().size()));
             model.getBlock()
-                    .initialize(model.getNDManager(), DataType.FLOAT32, SeedNet.INPUT_SHAPE);
+                    .initialize(model.getNDManager(), DataType.FLOAT32, StageNet.INPUT_SHAPE);
             SavedModel.save(model, info, folder);
         }
         return folder;

@@ -13,7 +13,7 @@ import ai.djl.ndarray.types.DataType;
 import io.github.depthsweep.core.model.Architecture;
 import io.github.depthsweep.core.model.ModelInfo;
 import io.github.depthsweep.core.model.SavedModel;
-import io.github.depthsweep.core.nn.SeedNet;
+import io.github.depthsweep.core.nn.StageNet;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -76,7 +76,7 @@ class AtomicFilesTest {
         try (Model model = Model.newInstance(info.name())) {
             model.setBlock(Architecture.PLAIN.build(4, info.classes().size()));
             model.getBlock()
-                    .initialize(model.getNDManager(), DataType.FLOAT32, SeedNet.INPUT_SHAPE);
+                    .initialize(model.getNDManager(), DataType.FLOAT32, StageNet.INPUT_SHAPE);
             SavedModel.save(model, info, folder);
             SavedModel.save(model, info, folder); // replacing it works the same way
         }

@@ -13,7 +13,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.dataset.Batch;
 import ai.djl.translate.Batchifier;
-import io.github.depthsweep.core.nn.SeedBlocks;
+import io.github.depthsweep.core.nn.KerasBlocks;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -64,7 +64,7 @@ class PreciseBatchNormTest {
         // Seeded: the random weights and inputs otherwise follow whatever other tests drew.
         Engine.getInstance().setRandomSeed(0);
         try (NDManager manager = NDManager.newBaseManager()) {
-            Block unit = SeedBlocks.convBn(2);
+            Block unit = KerasBlocks.convBn(2);
             unit.initialize(manager, DataType.FLOAT32, new Shape(8, 1, 4, 4));
             List<NDArray> inputs = new ArrayList<>();
             for (int i = 0; i < 5; i++) {

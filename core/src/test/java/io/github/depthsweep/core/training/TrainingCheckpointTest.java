@@ -21,7 +21,7 @@ import ai.djl.training.optimizer.Adam;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.util.Pair;
 import io.github.depthsweep.core.data.FashionMnistDataset;
-import io.github.depthsweep.core.nn.SeedNet;
+import io.github.depthsweep.core.nn.StageNet;
 import io.github.depthsweep.core.nn.Variant;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -54,7 +54,7 @@ class TrainingCheckpointTest {
                 FashionMnistDataset.builder()
                         .optUsage(Usage.TRAIN)
                         .optLimit(600)
-                        .setSampling(SeedProtocol.BATCH_SIZE, false)
+                        .setSampling(PaperProtocol.BATCH_SIZE, false)
                         .build()) {
             for (Batch batch : data.getData(manager)) {
                 NDList images = batch.getData();
@@ -76,12 +76,12 @@ class TrainingCheckpointTest {
         Adam djl =
                 Adam.builder()
                         .optLearningRateTracker(new KerasInverseTimeDecay(1e-3f, 1e-2f))
-                        .optEpsilon(SeedProtocol.ADAM_EPSILON)
+                        .optEpsilon(PaperProtocol.ADAM_EPSILON)
                         .build();
         ResumableAdam ours =
                 ResumableAdam.builder()
                         .optLearningRateTracker(new KerasInverseTimeDecay(1e-3f, 1e-2f))
-                        .optEpsilon(SeedProtocol.ADAM_EPSILON)
+                        .optEpsilon(PaperProtocol.ADAM_EPSILON)
                         .build();
         try (Model a = model(Variant.PLAIN);
                 Model b = model(Variant.PLAIN);
@@ -97,7 +97,7 @@ class TrainingCheckpointTest {
     void restoredTrainingContinuesExactly() throws IOException {
         Path file = dir.resolve("plain-4.ckpt");
         List<String> uninterrupted;
-        ResumableAdam adam = SeedProtocol.adam(1e-3f, 1e-2f);
+        ResumableAdam adam = PaperProtocol.adam(1e-3f, 1e-2f);
         try (Model model = model(Variant.PLAIN);
                 Trainer trainer = trainer(model, adam, 1)) {
             train(trainer, 0, 3);
@@ -106,7 +106,7 @@ class TrainingCheckpointTest {
             uninterrupted = values(model.getBlock());
         }
         // Another initialisation, so only the checkpoint can make the two runs agree.
-        ResumableAdam resumed = SeedProtocol.adam(1e-3f, 1e-2f);
+        ResumableAdam resumed = PaperProtocol.adam(1e-3f, 1e-2f);
         try (Model model = model(Variant.PLAIN);
                 Trainer trainer = trainer(model, resumed, 2)) {
             TrainingCheckpoint checkpoint = TrainingCheckpoint.read(file);
@@ -190,7 +190,7 @@ class TrainingCheckpointTest {
     @Test
     void damagedOrForeignCheckpointsAreRefusedBeforeAnythingChanges() throws IOException {
         Path file = dir.resolve("plain-4.ckpt");
-        ResumableAdam adam = SeedProtocol.adam(1e-3f, 1e-2f);
+        ResumableAdam adam = PaperProtocol.adam(1e-3f, 1e-2f);
         try (Model model = model(Variant.PLAIN);
                 Trainer trainer = trainer(model, adam, 1)) {
             train(trainer, 0, 2);
@@ -231,7 +231,7 @@ class TrainingCheckpointTest {
             assertSameValues(before, values(plain.getBlock()));
         }
 
-        ResumableAdam other = SeedProtocol.adam(1e-3f, 1e-2f);
+        ResumableAdam other = PaperProtocol.adam(1e-3f, 1e-2f);
         try (Model residual = model(Variant.RESIDUAL);
                 Trainer trainer = trainer(residual, other, 1)) {
             List<String> before = values(residual.getBlock());
@@ -254,7 +254,7 @@ class TrainingCheckpointTest {
 
     private static Model model(Variant variant) {
         Model model = Model.newInstance(variant + "-4");
-        model.setBlock(SeedNet.builder().setVariant(variant).setDepth(4).build());
+        model.setBlock(StageNet.builder().setVariant(variant).setDepth(4).build());
         return model;
     }
 
@@ -265,7 +265,7 @@ class TrainingCheckpointTest {
                         new ai.djl.training.DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
                                 .optOptimizer(optimizer));
         Engine.getInstance().setRandomSeed(seed);
-        trainer.initialize(SeedNet.INPUT_SHAPE);
+        trainer.initialize(StageNet.INPUT_SHAPE);
         return trainer;
     }
 
@@ -308,8 +308,8 @@ class TrainingCheckpointTest {
     void valuesSeeEveryByte() {
         try (Model a = model(Variant.PLAIN);
                 Model b = model(Variant.PLAIN);
-                Trainer ta = trainer(a, SeedProtocol.adam(1e-3f, 1e-2f), 1);
-                Trainer tb = trainer(b, SeedProtocol.adam(1e-3f, 1e-2f), 1)) {
+                Trainer ta = trainer(a, PaperProtocol.adam(1e-3f, 1e-2f), 1);
+                Trainer tb = trainer(b, PaperProtocol.adam(1e-3f, 1e-2f), 1)) {
             assertSameValues(values(a.getBlock()), values(b.getBlock()));
             train(tb, 0, 1);
             assertFalse(values(a.getBlock()).equals(values(b.getBlock())), "one step differs");

@@ -12,7 +12,7 @@ import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.Dataset.Usage;
 import ai.djl.translate.TranslateException;
 import io.github.depthsweep.core.data.FashionMnistDataset;
-import io.github.depthsweep.core.nn.SeedNet;
+import io.github.depthsweep.core.nn.StageNet;
 import io.github.depthsweep.core.nn.Variant;
 import java.io.IOException;
 import org.junit.jupiter.api.Test;
@@ -32,9 +32,9 @@ class TrainsOnRealDataTest {
         try (Model model = Model.newInstance("plain-12");
                 FashionMnistDataset train = split(Usage.TRAIN, TRAIN_IMAGES, true);
                 FashionMnistDataset test = split(Usage.TEST, TEST_IMAGES, false)) {
-            model.setBlock(SeedNet.builder().setVariant(Variant.PLAIN).setDepth(12).build());
-            try (Trainer trainer = model.newTrainer(SeedProtocol.trainingConfig())) {
-                trainer.initialize(SeedNet.INPUT_SHAPE);
+            model.setBlock(StageNet.builder().setVariant(Variant.PLAIN).setDepth(12).build());
+            try (Trainer trainer = model.newTrainer(PaperProtocol.trainingConfig())) {
+                trainer.initialize(StageNet.INPUT_SHAPE);
                 long start = System.nanoTime();
                 EasyTrain.fit(trainer, 1, train, null);
                 double seconds = (System.nanoTime() - start) / 1e9;
@@ -47,7 +47,7 @@ class TrainsOnRealDataTest {
                 System.out.printf(
                         "plain-12, %d steps in %.0f s: test accuracy %.4f as trained, %.4f after"
                                 + " precise BN over %d batches%n",
-                        TRAIN_IMAGES / SeedProtocol.BATCH_SIZE, seconds, asTrained, precise, used);
+                        TRAIN_IMAGES / PaperProtocol.BATCH_SIZE, seconds, asTrained, precise, used);
                 assertTrue(precise > 0.50, "test accuracy after precise BN: " + precise);
             }
         }
@@ -79,7 +79,7 @@ class TrainsOnRealDataTest {
         return FashionMnistDataset.builder()
                 .optUsage(usage)
                 .optLimit(limit)
-                .setSampling(SeedProtocol.BATCH_SIZE, shuffle)
+                .setSampling(PaperProtocol.BATCH_SIZE, shuffle)
                 .build();
     }
 }

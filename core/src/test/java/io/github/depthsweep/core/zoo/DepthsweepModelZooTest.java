@@ -37,7 +37,7 @@ class DepthsweepModelZooTest {
         return Criteria.builder()
                 .setTypes(Image.class, Classifications.class)
                 .optGroupId(DepthsweepModelZoo.GROUP_ID)
-                .optArtifactId(DepthsweepModelZoo.SEEDNET);
+                .optArtifactId(DepthsweepModelZoo.STAGENET);
     }
 
     @Test
@@ -106,7 +106,7 @@ class DepthsweepModelZooTest {
                         IOException.class,
                         () ->
                                 new DepthsweepModelZoo()
-                                        .getSeedNetLoader()
+                                        .getStageNetLoader()
                                         .folder(Map.of("depth", "50")));
         assertTrue(e.getMessage().contains("residual-12"), e.getMessage());
     }
@@ -120,7 +120,7 @@ class DepthsweepModelZooTest {
         List<MRL> classifiers = models.get(Application.CV.IMAGE_CLASSIFICATION);
         assertTrue(
                 classifiers.stream()
-                        .anyMatch(mrl -> DepthsweepModelZoo.SEEDNET.equals(mrl.getArtifactId())),
+                        .anyMatch(mrl -> DepthsweepModelZoo.STAGENET.equals(mrl.getArtifactId())),
                 models.toString());
     }
 
@@ -128,7 +128,7 @@ class DepthsweepModelZooTest {
     void theFolderIsASavedModelFolder() throws IOException {
         Path folder =
                 new DepthsweepModelZoo()
-                        .getSeedNetLoader()
+                        .getStageNetLoader()
                         .folder(Map.of("variant", "residual", "depth", "12"));
         assertEquals(0L, SavedModel.checkLoadable(folder).seed());
     }

@@ -1,7 +1,7 @@
 package io.github.depthsweep.experiments.bench;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.github.depthsweep.core.training.SeedProtocol;
+import io.github.depthsweep.core.training.PaperProtocol;
 import io.github.depthsweep.core.training.TrainingCheckpoint;
 import io.github.depthsweep.experiments.report.Median;
 import java.io.IOException;
@@ -26,7 +26,7 @@ record CheckpointCost(
         @JsonProperty("share_of_epoch") double shareOfEpoch) {
 
     private static final int REPEATS = 5;
-    private static final int EPOCH_IMAGES = 400 * SeedProtocol.BATCH_SIZE;
+    private static final int EPOCH_IMAGES = 400 * PaperProtocol.BATCH_SIZE;
 
     /**
      * Writes and restores a model's checkpoint a few times, in a temporary folder.

@@ -14,9 +14,9 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import io.github.depthsweep.core.model.Architecture;
 import io.github.depthsweep.core.nn.MultiplyAdds;
-import io.github.depthsweep.core.nn.SeedNet;
+import io.github.depthsweep.core.nn.StageNet;
+import io.github.depthsweep.core.training.PaperProtocol;
 import io.github.depthsweep.core.training.ResumableAdam;
-import io.github.depthsweep.core.training.SeedProtocol;
 
 /**
  * One seed model set up for timing on the CPU: training steps and inference on random batches of
@@ -75,9 +75,9 @@ final class ModelBench implements AutoCloseable {
         Engine.getInstance().setRandomSeed(0);
         Model model = Model.newInstance(name, device);
         model.setBlock(network);
-        DefaultTrainingConfig config = SeedProtocol.trainingConfig();
+        DefaultTrainingConfig config = PaperProtocol.trainingConfig();
         Trainer trainer = model.newTrainer(config);
-        trainer.initialize(SeedNet.INPUT_SHAPE);
+        trainer.initialize(StageNet.INPUT_SHAPE);
         return new ModelBench(name, model, trainer, (ResumableAdam) config.getOptimizer());
     }
 
@@ -114,7 +114,7 @@ final class ModelBench implements AutoCloseable {
      * @return the parameters
      */
     long parameters() {
-        return SeedNet.countParameters(model.getBlock());
+        return StageNet.countParameters(model.getBlock());
     }
 
     /**
@@ -132,7 +132,7 @@ final class ModelBench implements AutoCloseable {
      * @return its seconds, making the batch excluded
      */
     double trainStep() {
-        int batch = SeedProtocol.BATCH_SIZE;
+        int batch = PaperProtocol.BATCH_SIZE;
         try (NDManager step = trainer.getManager().newSubManager()) {
             NDArray images = step.randomUniform(0, 1, new Shape(batch, 1, 28, 28));
             NDArray labels =
@@ -162,7 +162,7 @@ final class ModelBench implements AutoCloseable {
         for (int i = 0; i < steps; i++) {
             seconds += trainStep();
         }
-        return steps * SeedProtocol.BATCH_SIZE / seconds;
+        return steps * PaperProtocol.BATCH_SIZE / seconds;
     }
 
     /**
@@ -173,7 +173,7 @@ final class ModelBench implements AutoCloseable {
      * @return images per second
      */
     double inferRate(int warmup, int steps) {
-        int batch = SeedProtocol.BATCH_SIZE;
+        int batch = PaperProtocol.BATCH_SIZE;
         double seconds = 0;
         for (int i = 0; i < warmup + steps; i++) {
             try (NDManager step = trainer.getManager().newSubManager()) {

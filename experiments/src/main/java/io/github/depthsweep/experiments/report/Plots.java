@@ -147,7 +147,7 @@ public final class Plots {
                 measure == Measure.AS_TRAINED
                         && results.stream()
                                 .map(CellResult::protocol)
-                                .allMatch(ResultsTable::isSeedProtocol);
+                                .allMatch(ResultsTable::isPaperProtocol);
         XYChart chart =
                 chart(
                         "Final test accuracy vs depth, "

@@ -262,7 +262,7 @@ public final class ResultsTable {
     }
 
     /** Whether a run trained with the seed's own settings, so that its numbers compare. */
-    static boolean isSeedProtocol(Protocol p) {
+    static boolean isPaperProtocol(Protocol p) {
         return p.epochs() == 25
                 && p.batchSize() == 150
                 && p.trainLimit() == 60_000

@@ -213,7 +213,7 @@ public final class SeedStatistics {
                         + " figures are the Keras tutorial's single runs (the \"seed\" rows of"
                         + " results.md).\n");
         boolean tutorial =
-                results.stream().map(CellResult::protocol).allMatch(ResultsTable::isSeedProtocol);
+                results.stream().map(CellResult::protocol).allMatch(ResultsTable::isPaperProtocol);
         for (Measure measure : measures) {
             cells(out, results, measure, tutorial && measure == Measure.AS_TRAINED);
         }

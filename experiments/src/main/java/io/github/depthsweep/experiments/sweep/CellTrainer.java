@@ -17,10 +17,10 @@ import io.github.depthsweep.core.data.Batches;
 import io.github.depthsweep.core.data.FashionMnistDataset;
 import io.github.depthsweep.core.model.ModelInfo;
 import io.github.depthsweep.core.model.SavedModel;
-import io.github.depthsweep.core.nn.SeedNet;
+import io.github.depthsweep.core.nn.StageNet;
+import io.github.depthsweep.core.training.PaperProtocol;
 import io.github.depthsweep.core.training.ResumableAdam;
 import io.github.depthsweep.core.training.ResumableOptimizer;
-import io.github.depthsweep.core.training.SeedProtocol;
 import io.github.depthsweep.experiments.run.Cell;
 import io.github.depthsweep.experiments.run.CellCheckpoints;
 import io.github.depthsweep.experiments.run.CellClaims;
@@ -133,18 +133,18 @@ public final class CellTrainer {
             Block network =
                     cell.architecture().build(cell.depth(), FashionMnistDataset.CLASSES.size());
             model.setBlock(network);
-            ResumableAdam optimizer = SeedProtocol.adam(protocol.learningRate(), protocol.decay());
+            ResumableAdam optimizer = PaperProtocol.adam(protocol.learningRate(), protocol.decay());
             String task = label + " " + cell.id();
             StepProgress steps =
                     new StepProgress(task, protocol.epochs(), protocol.stepsPerEpoch(), log);
             List<TrainingListener> all = new ArrayList<>(List.of(new MemoryRelease(), steps));
             all.addAll(listeners);
             DefaultTrainingConfig config =
-                    SeedProtocol.trainingConfig(optimizer)
+                    PaperProtocol.trainingConfig(optimizer)
                             .optDevices(new Device[] {device})
                             .addTrainingListeners(all.toArray(TrainingListener[]::new));
             try (Trainer trainer = model.newTrainer(config)) {
-                trainer.initialize(SeedNet.INPUT_SHAPE);
+                trainer.initialize(StageNet.INPUT_SHAPE);
                 CellRecord record = start(cell, task, network, optimizer);
                 steps.startAt(record.step());
                 String failure = null;
@@ -328,7 +328,7 @@ public final class CellTrainer {
             SavedModel.save(model, info, folder.modelFolder(cell));
             modelPath = folder.root().relativize(folder.modelFolder(cell)).toString();
         }
-        long parameters = SeedNet.countParameters(model.getBlock());
+        long parameters = StageNet.countParameters(model.getBlock());
         CellResult result = record.result(failure, parameters, device.toString(), modelPath);
         folder.save(result);
         return result;

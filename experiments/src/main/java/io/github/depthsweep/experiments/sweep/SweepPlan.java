@@ -5,7 +5,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import io.github.depthsweep.core.model.Architecture;
 import io.github.depthsweep.core.nn.MultiplyAdds;
-import io.github.depthsweep.core.nn.SeedNet;
+import io.github.depthsweep.core.nn.StageNet;
 import io.github.depthsweep.experiments.run.Cell;
 import io.github.depthsweep.experiments.run.Protocol;
 import java.time.Duration;
@@ -163,9 +163,9 @@ public final class SweepPlan {
                 name -> {
                     try (NDManager scope = manager.newSubManager()) {
                         Block network = cell.architecture().build(cell.depth(), 10);
-                        network.initialize(scope, DataType.FLOAT32, SeedNet.INPUT_SHAPE);
+                        network.initialize(scope, DataType.FLOAT32, StageNet.INPUT_SHAPE);
                         return new long[] {
-                            SeedNet.countParameters(network), MultiplyAdds.perImage(network)
+                            StageNet.countParameters(network), MultiplyAdds.perImage(network)
                         };
                     }
                 });

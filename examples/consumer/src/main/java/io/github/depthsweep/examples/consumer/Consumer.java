@@ -14,9 +14,9 @@ import ai.djl.training.dataset.Dataset;
 import ai.djl.training.listener.TrainingListener;
 import io.github.depthsweep.core.data.FashionMnistDataset;
 import io.github.depthsweep.core.inference.FashionMnistImages;
-import io.github.depthsweep.core.nn.SeedNet;
+import io.github.depthsweep.core.nn.StageNet;
 import io.github.depthsweep.core.nn.Variant;
-import io.github.depthsweep.core.training.SeedProtocol;
+import io.github.depthsweep.core.training.PaperProtocol;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -78,20 +78,20 @@ public final class Consumer {
      * @throws Exception if the data cannot be read or training fails
      */
     static float train() throws Exception {
-        Block net = SeedNet.builder().setVariant(Variant.RESIDUAL).setDepth(50).build();
+        Block net = StageNet.builder().setVariant(Variant.RESIDUAL).setDepth(50).build();
         try (Model model = Model.newInstance("residual-50");
                 FashionMnistDataset train =
                         FashionMnistDataset.builder()
                                 .optUsage(Dataset.Usage.TRAIN)
                                 .optLimit(600)
-                                .setSampling(SeedProtocol.BATCH_SIZE, true)
+                                .setSampling(PaperProtocol.BATCH_SIZE, true)
                                 .build()) {
             model.setBlock(net);
             DefaultTrainingConfig config =
-                    SeedProtocol.trainingConfig()
+                    PaperProtocol.trainingConfig()
                             .addTrainingListeners(TrainingListener.Defaults.basic());
             try (Trainer trainer = model.newTrainer(config)) {
-                trainer.initialize(SeedNet.INPUT_SHAPE);
+                trainer.initialize(StageNet.INPUT_SHAPE);
                 EasyTrain.fit(trainer, 1, train, null);
                 return trainer.getTrainingResult().getTrainLoss();
             }
@@ -110,7 +110,7 @@ public final class Consumer {
                 Criteria.builder()
                         .setTypes(Image.class, Classifications.class)
                         .optGroupId("io.github.depthsweep")
-                        .optArtifactId("seednet")
+                        .optArtifactId("stagenet")
                         .optFilter("variant", "residual")
                         .optFilter("depth", "12")
                         .build();

@@ -6,32 +6,32 @@ import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 
 /**
- * The seed's training protocol: Adam with Keras's settings and legacy decay, sparse categorical
- * cross-entropy, batches of 150 for 25 epochs.
+ * The Keras tutorial's training protocol: Adam with Keras's settings and legacy decay, sparse
+ * categorical cross-entropy, batches of 150 for 25 epochs.
  */
-public final class SeedProtocol {
+public final class PaperProtocol {
 
-    /** The seed's batch size: 400 steps an epoch on the 60,000 training images. */
+    /** The Keras tutorial's batch size: 400 steps an epoch on the 60,000 training images. */
     public static final int BATCH_SIZE = 150;
 
-    /** The seed's number of epochs. */
+    /** The Keras tutorial's number of epochs. */
     public static final int EPOCHS = 25;
 
-    /** The seed's learning rate. */
+    /** The Keras tutorial's learning rate. */
     public static final float LEARNING_RATE = 1e-4f;
 
-    /** The seed's legacy Keras decay per step. */
+    /** The Keras tutorial's legacy Keras decay per step. */
     public static final float DECAY = 1e-6f;
 
     /** Keras's Adam epsilon (PyTorch's default is 1e-8). */
     public static final float ADAM_EPSILON = 1e-7f;
 
-    private SeedProtocol() {}
+    private PaperProtocol() {}
 
     /**
-     * Returns the seed's optimiser: Adam, beta1 0.9, beta2 0.999, epsilon 1e-7, with the learning
-     * rate decayed as {@code lr / (1 + decay * t)}. It is DJL's Adam with state that a {@link
-     * TrainingCheckpoint} can save and restore.
+     * Returns the Keras tutorial's optimiser: Adam, beta1 0.9, beta2 0.999, epsilon 1e-7, with the
+     * learning rate decayed as {@code lr / (1 + decay * t)}. It is DJL's Adam with state that a
+     * {@link TrainingCheckpoint} can save and restore.
      *
      * @param learningRate the initial learning rate
      * @param decay Keras's legacy decay per step
@@ -47,8 +47,8 @@ public final class SeedProtocol {
     }
 
     /**
-     * Returns a training configuration with the seed's loss, optimiser and an accuracy evaluator.
-     * Add listeners and devices to it as needed.
+     * Returns a training configuration with the Keras tutorial's loss, optimiser and an accuracy
+     * evaluator. Add listeners and devices to it as needed.
      *
      * @param learningRate the initial learning rate
      * @param decay Keras's legacy decay per step
@@ -59,21 +59,21 @@ public final class SeedProtocol {
     }
 
     /**
-     * Returns a training configuration with the seed's loss and an accuracy evaluator, and another
-     * optimiser.
+     * Returns a training configuration with the Keras tutorial's loss and an accuracy evaluator,
+     * and another optimiser.
      *
      * @param optimizer the optimiser
      * @return the configuration
      */
     public static DefaultTrainingConfig trainingConfig(Optimizer optimizer) {
-        // The net outputs logits; this loss applies the seed's softmax itself.
+        // The net outputs logits; this loss applies the Keras tutorial's softmax itself.
         return new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
                 .optOptimizer(optimizer)
                 .addEvaluator(new Accuracy());
     }
 
     /**
-     * Returns the seed's own configuration: {@link #LEARNING_RATE} and {@link #DECAY}.
+     * Returns the Keras tutorial's own configuration: {@link #LEARNING_RATE} and {@link #DECAY}.
      *
      * @return the configuration
      */

@@ -16,10 +16,11 @@ import ai.djl.nn.pooling.Pool;
 import java.util.List;
 
 /**
- * The seed's building blocks as DJL blocks: the conv-bn unit, a run of units, the skip connection,
- * the 1x1 projection shortcut, the pooling and the head. {@link SeedNet} puts them together.
+ * The Keras tutorial's building blocks as DJL blocks: the conv-bn unit, a run of units, the skip
+ * connection, the 1x1 projection shortcut, the pooling and the head. {@link StageNet} puts them
+ * together.
  */
-public final class SeedBlocks {
+public final class KerasBlocks {
 
     /** Keras's BatchNormalization momentum: moving = 0.99 * moving + 0.01 * batch. */
     public static final float BATCH_NORM_MOMENTUM = 0.99f;
@@ -27,14 +28,14 @@ public final class SeedBlocks {
     /** Keras's BatchNormalization epsilon. */
     public static final float BATCH_NORM_EPSILON = 1e-3f;
 
-    /** The seed's dropout rate before the dense layer. */
+    /** The Keras tutorial's dropout rate before the dense layer. */
     public static final float DROPOUT_RATE = 0.5f;
 
-    private SeedBlocks() {}
+    private KerasBlocks() {}
 
     /**
-     * Returns the seed's unit: Conv2D 2x2 with Keras {@code same} padding, then ReLU, then
-     * BatchNorm, in that order.
+     * Returns the Keras tutorial's unit: Conv2D 2x2 with Keras {@code same} padding, then ReLU,
+     * then BatchNorm, in that order.
      *
      * @param filters the number of output channels
      * @return pad, conv, ReLU, BatchNorm as one block
@@ -98,8 +99,8 @@ public final class SeedBlocks {
     }
 
     /**
-     * Returns the seed's shortcut for stages 2 to 4: a 1x1 convolution with bias and ReLU and no
-     * BatchNorm, which brings the stage's input to the stage's width.
+     * Returns the Keras tutorial's shortcut for stages 2 to 4: a 1x1 convolution with bias and ReLU
+     * and no BatchNorm, which brings the stage's input to the stage's width.
      *
      * @param filters the stage's width
      * @return the projection shortcut
@@ -120,8 +121,8 @@ public final class SeedBlocks {
     }
 
     /**
-     * Returns the seed's head: Dropout 0.5, Flatten, Dense. It outputs logits: the seed's softmax
-     * lives in the loss during training and in the translator at inference.
+     * Returns the Keras tutorial's head: Dropout 0.5, Flatten, Dense. It outputs logits: the Keras
+     * tutorial's softmax lives in the loss during training and in the translator at inference.
      *
      * @param classes the number of classes
      * @return the head

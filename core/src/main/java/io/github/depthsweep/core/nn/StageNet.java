@@ -10,21 +10,21 @@ import ai.djl.training.initializer.XavierInitializer.RandomType;
 import ai.djl.util.Pair;
 
 /**
- * The seed's plain and residual CNNs for any depth, built as DJL blocks.
+ * The Keras tutorial's plain and residual CNNs for any depth, built as DJL blocks.
  *
  * <p>The network is four stages of 32, 64, 128 and 256 filters, each a run of conv-bn units ({@link
- * SeedBlocks#convBn}) followed by a 2x2 max-pool, then Dropout, Flatten and Dense. The first unit
+ * KerasBlocks#convBn}) followed by a 2x2 max-pool, then Dropout, Flatten and Dense. The first unit
  * of stage 1 is the stem. In the residual variant each stage has one skip connection around its
  * units: the stem's output in stage 1, a 1x1 projection of the stage's input in the others. {@link
  * StagePlan} says how many units each stage gets.
  *
  * <pre>{@code
- * Block net = SeedNet.builder().setVariant(Variant.RESIDUAL).setDepth(50).build();
+ * Block net = StageNet.builder().setVariant(Variant.RESIDUAL).setDepth(50).build();
  * }</pre>
  *
  * <p>The block's children are the four stages and the head, in that order.
  */
-public final class SeedNet {
+public final class StageNet {
 
     /** The shape of one Fashion-MNIST image, with a batch axis: NCHW (1, 1, 28, 28). */
     public static final Shape INPUT_SHAPE = new Shape(1, 1, 28, 28);
@@ -33,7 +33,7 @@ public final class SeedNet {
     static final XavierInitializer GLOROT_UNIFORM =
             new XavierInitializer(RandomType.UNIFORM, FactorType.AVG, 3f);
 
-    private SeedNet() {}
+    private StageNet() {}
 
     /**
      * Creates a builder for a network.
@@ -70,7 +70,7 @@ public final class SeedNet {
         return count;
     }
 
-    /** Builds a {@link SeedNet}: {@code setX} for what is required, {@code optX} for the rest. */
+    /** Builds a {@link StageNet}: {@code setX} for what is required, {@code optX} for the rest. */
     public static final class Builder {
 
         private Variant variant;
@@ -133,7 +133,7 @@ public final class SeedNet {
             for (int stage = 0; stage < plan.stages(); stage++) {
                 net.add(stage(stage));
             }
-            net.add(SeedBlocks.head(classes));
+            net.add(KerasBlocks.head(classes));
             net.setInitializer(GLOROT_UNIFORM, Parameter.Type.WEIGHT);
             return net;
         }
@@ -145,15 +145,15 @@ public final class SeedNet {
             Block shortcut;
             if (stage == 0) {
                 // The stem is outside the skip: its output is what stage 1's shortcut carries.
-                block.add(SeedBlocks.convBn(width));
+                block.add(KerasBlocks.convBn(width));
                 units--;
-                shortcut = SeedBlocks.identity();
+                shortcut = KerasBlocks.identity();
             } else {
-                shortcut = SeedBlocks.projection(width);
+                shortcut = KerasBlocks.projection(width);
             }
-            Block main = SeedBlocks.convBnUnits(width, units);
-            block.add(variant == Variant.RESIDUAL ? SeedBlocks.residual(main, shortcut) : main);
-            return block.add(SeedBlocks.maxPool());
+            Block main = KerasBlocks.convBnUnits(width, units);
+            block.add(variant == Variant.RESIDUAL ? KerasBlocks.residual(main, shortcut) : main);
+            return block.add(KerasBlocks.maxPool());
         }
     }
 }

@@ -16,14 +16,14 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * DJL's model loader for the zoo's {@value DepthsweepModelZoo#SEEDNET} family: each artifact is a
+ * DJL's model loader for the zoo's {@value DepthsweepModelZoo#STAGENET} family: each artifact is a
  * saved-model folder, so the block is rebuilt from its {@value SavedModel#INFO_FILE} ({@link
  * SavedModelBlockFactory}) and images are translated by a {@link FashionMnistTranslatorFactory}
  * translator, the same two pieces {@link SavedModelCriteria} uses for a folder on disk.
  */
-public final class SeedNetModelLoader extends BaseModelLoader {
+public final class StageNetModelLoader extends BaseModelLoader {
 
-    SeedNetModelLoader(MRL mrl) {
+    StageNetModelLoader(MRL mrl) {
         super(mrl);
         defaultFactory = new FashionMnistTranslatorFactory();
     }

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class SeedNetTest {
+class StageNetTest {
 
     private static NDManager manager;
 
@@ -51,7 +51,7 @@ class SeedNetTest {
     })
     void parameterCountsMatchKeras(String variant, int depth, long expected) {
         Block net = build(Variant.valueOf(variant.toUpperCase()), depth);
-        assertEquals(expected, SeedNet.countParameters(net));
+        assertEquals(expected, StageNet.countParameters(net));
     }
 
     @ParameterizedTest(name = "{0}-50: 28 -> 14 -> 7 -> 3 -> 1, then 10 classes")
@@ -77,7 +77,7 @@ class SeedNetTest {
     @Test
     void residualStageOutputIsMainBranchPlusShortcut() {
         ParallelBlock stage =
-                SeedBlocks.residual(SeedBlocks.convBnUnits(64, 2), SeedBlocks.projection(64));
+                KerasBlocks.residual(KerasBlocks.convBnUnits(64, 2), KerasBlocks.projection(64));
         Shape inputShape = new Shape(2, 32, 7, 7);
         stage.initialize(manager, DataType.FLOAT32, inputShape);
         NDArray input = manager.arange((float) inputShape.size()).reshape(inputShape).div(97).sin();
@@ -94,7 +94,7 @@ class SeedNetTest {
 
     @Test
     void kerasSamePaddingAddsAZeroRowAndColumnAtBottomAndRight() {
-        Block pad = SeedBlocks.kerasSamePadding2x2();
+        Block pad = KerasBlocks.kerasSamePadding2x2();
         NDArray input = manager.create(new float[] {1, 2, 3, 4}, new Shape(1, 1, 2, 2));
         NDArray padded = forward(pad, input, false);
         assertEquals(new Shape(1, 1, 3, 3), padded.getShape());
@@ -124,7 +124,7 @@ class SeedNetTest {
     @Test
     void badDepthsAndVariantsAreRefusedWithTheAllowedValues() {
         IllegalArgumentException depth =
-                assertThrows(IllegalArgumentException.class, () -> SeedNet.builder().setDepth(3));
+                assertThrows(IllegalArgumentException.class, () -> StageNet.builder().setDepth(3));
         assertTrue(depth.getMessage().contains("4 or more"), depth.getMessage());
         IllegalArgumentException variant =
                 assertThrows(
@@ -132,7 +132,7 @@ class SeedNetTest {
                         () -> io.github.depthsweep.core.model.Architecture.parse("dense"));
         assertTrue(
                 variant.getMessage().contains("plain, residual, resnetv1"), variant.getMessage());
-        assertThrows(IllegalStateException.class, () -> SeedNet.builder().setDepth(12).build());
+        assertThrows(IllegalStateException.class, () -> StageNet.builder().setDepth(12).build());
     }
 
     @Test
@@ -142,7 +142,7 @@ class SeedNetTest {
         assertEquals("8+8+8+8", StagePlan.forDepth(32).toString());
         assertEquals("13+13+12+12", StagePlan.forDepth(50).toString());
         assertEquals("2+1+1+1", StagePlan.forDepth(5).toString());
-        assertEquals("plain-12", SeedNet.name(Variant.PLAIN, 12));
+        assertEquals("plain-12", StageNet.name(Variant.PLAIN, 12));
     }
 
     @Test
@@ -159,8 +159,8 @@ class SeedNetTest {
     }
 
     private static SequentialBlock build(Variant variant, int depth) {
-        SequentialBlock net = SeedNet.builder().setVariant(variant).setDepth(depth).build();
-        net.initialize(manager, DataType.FLOAT32, SeedNet.INPUT_SHAPE);
+        SequentialBlock net = StageNet.builder().setVariant(variant).setDepth(depth).build();
+        net.initialize(manager, DataType.FLOAT32, StageNet.INPUT_SHAPE);
         return net;
     }
 
