@@ -13,7 +13,7 @@ import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
 import ai.djl.translate.TranslateException;
 import io.github.depthsweep.core.data.Batches;
-import io.github.depthsweep.core.data.FashionMnistDataset;
+import io.github.depthsweep.core.data.IdxDataset;
 import io.github.depthsweep.core.model.Architecture;
 import io.github.depthsweep.core.model.ModelInfo;
 import io.github.depthsweep.core.model.SavedModel;
@@ -85,8 +85,8 @@ public final class CellTrainer {
 
     private final Protocol protocol;
     private final Device device;
-    private final FashionMnistDataset train;
-    private final FashionMnistDataset test;
+    private final IdxDataset train;
+    private final IdxDataset test;
     private final RunFolder folder;
     private final CellCheckpoints checkpoints;
     private final int checkpointEvery;
@@ -108,8 +108,8 @@ public final class CellTrainer {
     public CellTrainer(
             Protocol protocol,
             Device device,
-            FashionMnistDataset train,
-            FashionMnistDataset test,
+            IdxDataset train,
+            IdxDataset test,
             RunFolder folder,
             int checkpointEvery,
             StopSignal stop,
@@ -150,7 +150,7 @@ public final class CellTrainer {
         Engine.getInstance().setRandomSeed(cell.seed()); // the initial weights
         try (Model model = Model.newInstance(cell.model(), device)) {
             Block network =
-                    cell.architecture().build(cell.depth(), FashionMnistDataset.CLASSES.size());
+                    cell.architecture().build(cell.depth(), train.dataset().classes().size());
             model.setBlock(network);
             DefaultTrainingConfig config =
                     SeedProtocol.trainingConfig(protocol.learningRate(), protocol.decay())
@@ -268,7 +268,7 @@ public final class CellTrainer {
 
     /** A dataset's batches, each one telling the claim that this worker is making progress. */
     private static Iterable<Batch> progressing(
-            Trainer trainer, FashionMnistDataset data, CellClaims.Claim claim)
+            Trainer trainer, IdxDataset data, CellClaims.Claim claim)
             throws IOException, TranslateException {
         return Batches.onEach(trainer.iterateDataset(data), batch -> claim.progressed());
     }
@@ -303,7 +303,7 @@ public final class CellTrainer {
                             ? last.preciseBnTestAccuracy()
                             : last.testAccuracy();
             ModelInfo info =
-                    ModelInfo.of(cell.architecture(), cell.depth())
+                    ModelInfo.of(cell.architecture(), cell.depth(), train.dataset())
                             .trained(statistics, accuracy, last.epoch(), cell.seed());
             SavedModel.save(model, info, folder.modelFolder(cell));
             modelPath = folder.root().relativize(folder.modelFolder(cell)).toString();

@@ -3,7 +3,7 @@ package io.github.depthsweep.experiments.sweep;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.translate.TranslateException;
-import io.github.depthsweep.core.data.FashionMnistDataset;
+import io.github.depthsweep.core.data.IdxDataset;
 import io.github.depthsweep.experiments.bench.SpeedProbe;
 import io.github.depthsweep.experiments.report.Reports;
 import io.github.depthsweep.experiments.run.Cell;
@@ -60,8 +60,8 @@ public final class Sweep {
             SweepPlan plan,
             Protocol protocol,
             Device device,
-            FashionMnistDataset train,
-            FashionMnistDataset test,
+            IdxDataset train,
+            IdxDataset test,
             RunFolder folder,
             int checkpointEvery,
             Duration claimTimeout,
