@@ -33,8 +33,8 @@ import picocli.CommandLine.Spec;
         name = "evaluate",
         mixinStandardHelpOptions = true,
         description =
-                "Accuracy on the test set of the model's dataset (or --dataset's), per-class accuracy and the confusion"
-                        + " matrix, printed and saved as PNG.")
+                "Accuracy on the test set of the model's dataset (or --dataset's), per-class"
+                        + " accuracy and the confusion matrix, printed and saved as PNG.")
 final class EvaluateCommand implements Callable<Integer> {
 
     @Spec private CommandSpec spec;

@@ -31,8 +31,9 @@ public final class DataOptions {
             paramLabel = "DIR",
             description =
                     "Folder with the dataset's four IDX files, gzipped or not. Default for"
-                            + " fashion-mnist: $FASHION_MNIST_DIR, /usr/share/datasets/fashion-mnist,"
-                            + " then DJL's download; for mnist: DJL's download (needs the internet).")
+                            + " fashion-mnist: $FASHION_MNIST_DIR,"
+                            + " /usr/share/datasets/fashion-mnist, then DJL's download; for"
+                            + " mnist: DJL's download (needs the internet).")
     private Path folder;
 
     /** Creates the options; picocli fills them. */

@@ -62,8 +62,8 @@ import picocli.CommandLine.Spec;
         subcommands = {MergeCommand.class, BenchCommand.class, MakespanCommand.class},
         description = {
             "Trains plain and residual CNNs of several depths on Fashion-MNIST (the seed's depth"
-                    + " sweep; --dataset for another) and writes per-cell JSON, results.md, results.csv, plots and saved"
-                    + " models under --out. Rerun the same command to resume: finished cells are"
+                    + " sweep; --dataset for another) and writes per-cell JSON, results.md,"
+                    + " results.csv, plots and saved models under --out. Rerun the same command to resume: finished cells are"
                     + " skipped, an unfinished one continues from its checkpoint.",
             "Exit codes: 0 done; 1 a bug; 2 bad arguments or input (do not retry); 74 the"
                     + " environment failed, e.g. a full disk (a retry may succeed and resumes); 75"
