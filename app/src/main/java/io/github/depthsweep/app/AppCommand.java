@@ -4,6 +4,7 @@ import ai.djl.ModelException;
 import ai.djl.translate.TranslateException;
 import io.github.depthsweep.cli.CommandLines;
 import io.github.depthsweep.cli.ExitCode;
+import io.github.depthsweep.core.data.DownloadUnavailableException;
 import java.io.IOException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -50,7 +51,8 @@ public final class AppCommand implements Runnable {
      * Returns the command line, configured as both of depthsweep's are ({@link CommandLines}):
      * case-insensitive values for {@code --invert}, errors as one line on stderr, exit codes as
      * {@link ExitCode} says. The app reads the files it is given, so a model or an image it cannot
-     * load, and any file it cannot read, is bad input (exit 2).
+     * load, and any file it cannot read, is bad input (exit 2); a dataset only a download could
+     * provide, offline, is the environment (74).
      *
      * @return a new command line; set its out and err writers to capture output
      */
@@ -58,7 +60,7 @@ public final class AppCommand implements Runnable {
         return CommandLines.configure(
                 new CommandLine(new AppCommand()),
                 e ->
-                        e instanceof IOException
+                        (e instanceof IOException && !(e instanceof DownloadUnavailableException))
                                 || e instanceof ModelException
                                 || e instanceof TranslateException);
     }

@@ -5,8 +5,11 @@ import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.Dataset.Usage;
 import ai.djl.translate.TranslateException;
 import io.github.depthsweep.cli.CommandLines;
+import io.github.depthsweep.cli.DataOptions;
 import io.github.depthsweep.core.data.Batches;
-import io.github.depthsweep.core.data.FashionMnistDataset;
+import io.github.depthsweep.core.data.DatasetInfo;
+import io.github.depthsweep.core.data.Datasets;
+import io.github.depthsweep.core.data.IdxDataset;
 import io.github.depthsweep.core.inference.ConfusionMatrix;
 import io.github.depthsweep.core.model.ModelInfo;
 import io.github.depthsweep.core.model.SavedModel;
@@ -23,28 +26,22 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code evaluate}: a model's accuracy on the Fashion-MNIST test set, per class, and its confusion
- * matrix, printed and drawn as a PNG.
+ * {@code evaluate}: a model's accuracy on its dataset's test set (Fashion-MNIST's, or {@code
+ * --dataset}'s), per class, and its confusion matrix, printed and drawn as a PNG.
  */
 @Command(
         name = "evaluate",
         mixinStandardHelpOptions = true,
         description =
-                "Accuracy on the Fashion-MNIST test set, per-class accuracy and the confusion"
-                        + " matrix, printed and saved as PNG.")
+                "Accuracy on the test set of the model's dataset (or --dataset's), per-class"
+                        + " accuracy and the confusion matrix, printed and saved as PNG.")
 final class EvaluateCommand implements Callable<Integer> {
 
     @Spec private CommandSpec spec;
 
     @Mixin private ModelOption model;
 
-    @Option(
-            names = "--data",
-            paramLabel = "DIR",
-            description =
-                    "Folder with Fashion-MNIST's IDX files (default: $FASHION_MNIST_DIR, then"
-                            + " /usr/share/datasets/fashion-mnist).")
-    private Path data;
+    @Mixin private DataOptions data;
 
     @Option(
             names = "--out",
@@ -57,7 +54,7 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(
             names = "--limit",
             paramLabel = "N",
-            description = "Use only the first N test images (default: all 10,000).")
+            description = "Use only the first N test images (default: all of them).")
     private Integer limit;
 
     @Mixin private BatchSizeOption batch;
@@ -71,6 +68,18 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         Path folder = model.resolve();
         ModelInfo info = SavedModel.readInfo(folder);
+        DatasetInfo dataset = data.dataset(Datasets::byName, Datasets.byName(info.dataset()));
+        if (dataset.classes().size() != info.classes().size()) {
+            throw new IllegalArgumentException(
+                    String.format(
+                            "--dataset %s has %d classes but model %s has %d: evaluate it on"
+                                    + " %s, the dataset it was trained on.",
+                            dataset.name(),
+                            dataset.classes().size(),
+                            info.name(),
+                            info.classes().size(),
+                            info.dataset()));
+        }
         // Not the working directory, which is often a repository: the folder outputs go to.
         Path chart =
                 out != null
@@ -79,16 +88,17 @@ final class EvaluateCommand implements Callable<Integer> {
         ConfusionMatrix matrix;
         String source;
         try (Model loaded = SavedModel.load(folder)) {
-            FashionMnistDataset.Builder builder =
-                    FashionMnistDataset.builder()
+            IdxDataset.Builder builder =
+                    IdxDataset.builder()
+                            .optDataset(dataset)
                             .optUsage(Usage.TEST)
-                            .optDirectory(data)
+                            .optDirectory(data.folder())
                             .optManager(loaded.getNDManager())
                             .setSampling(batch.value(), false);
             if (limit != null) {
                 builder.optLimit(limit);
             }
-            try (FashionMnistDataset test = builder.build()) {
+            try (IdxDataset test = builder.build()) {
                 test.prepare();
                 source = test.getSource();
                 Progress progress =
@@ -109,9 +119,10 @@ final class EvaluateCommand implements Callable<Integer> {
                 matrix,
                 String.format(
                         Locale.ROOT,
-                        "%s on %d Fashion-MNIST test images: %.2f%% right",
+                        "%s on %d %s test images: %.2f%% right",
                         info.name(),
                         matrix.total(),
+                        dataset.title(),
                         100 * matrix.accuracy()),
                 chart);
 

@@ -6,7 +6,7 @@ import ai.djl.repository.zoo.ZooModel;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.Dataset;
 import ai.djl.translate.TranslateException;
-import io.github.depthsweep.core.data.FashionMnistDataset;
+import io.github.depthsweep.core.data.IdxDataset;
 import io.github.depthsweep.core.inference.ConfusionMatrix;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -46,8 +46,8 @@ final class TestSetBench {
             int rounds,
             PrintWriter out)
             throws IOException, TranslateException {
-        try (FashionMnistDataset test =
-                FashionMnistDataset.builder()
+        try (IdxDataset test =
+                IdxDataset.builder()
                         .optUsage(Dataset.Usage.TEST)
                         .optLimit(images)
                         .optManager(zoo.getNDManager())

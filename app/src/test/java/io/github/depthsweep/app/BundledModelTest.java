@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.depthsweep.core.data.FashionMnistDataset;
+import io.github.depthsweep.core.data.Datasets;
 import io.github.depthsweep.core.model.ModelInfo;
 import io.github.depthsweep.core.model.SavedModel;
 import java.io.IOException;
@@ -41,7 +41,7 @@ class BundledModelTest {
         for (String line : lines) {
             JsonNode image = HostileInputsTest.JSON.readTree(line);
             String file = Path.of(image.get("file").asText()).getFileName().toString();
-            String expected = FashionMnistDataset.CLASSES.get(file.charAt(0) - '0');
+            String expected = Datasets.FASHION_MNIST.classes().get(file.charAt(0) - '0');
             if (expected.equals(image.get("predictions").get(0).get("label").asText())) {
                 right++;
             }

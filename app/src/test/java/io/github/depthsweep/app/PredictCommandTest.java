@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.depthsweep.cli.ExitCode;
-import io.github.depthsweep.core.data.FashionMnistDataset;
+import io.github.depthsweep.core.data.Datasets;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -49,7 +49,7 @@ class PredictCommandTest {
         StringBuilder report = new StringBuilder();
         for (JsonNode image : images) {
             String file = Path.of(image.get("file").asText()).getFileName().toString();
-            String expected = FashionMnistDataset.CLASSES.get(file.charAt(0) - '0');
+            String expected = Datasets.FASHION_MNIST.classes().get(file.charAt(0) - '0');
             JsonNode predictions = image.get("predictions");
             assertEquals(3, predictions.size(), "top 3 by default");
             double previous = 1;

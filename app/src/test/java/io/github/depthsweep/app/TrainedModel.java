@@ -6,7 +6,7 @@ import ai.djl.training.EasyTrain;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Dataset.Usage;
 import ai.djl.translate.TranslateException;
-import io.github.depthsweep.core.data.FashionMnistDataset;
+import io.github.depthsweep.core.data.IdxDataset;
 import io.github.depthsweep.core.inference.ConfusionMatrix;
 import io.github.depthsweep.core.model.Architecture;
 import io.github.depthsweep.core.model.ModelFolders;
@@ -84,8 +84,8 @@ final class TrainedModel {
         Engine.getInstance().setRandomSeed((int) SEED);
         ModelInfo info = ModelInfo.of(Architecture.PLAIN, 12);
         try (Model model = Model.newInstance(info.name());
-                FashionMnistDataset train = split(Usage.TRAIN, TRAIN_IMAGES, true);
-                FashionMnistDataset test = split(Usage.TEST, TEST_IMAGES, false)) {
+                IdxDataset train = split(Usage.TRAIN, TRAIN_IMAGES, true);
+                IdxDataset test = split(Usage.TEST, TEST_IMAGES, false)) {
             model.setBlock(Architecture.PLAIN.build(12, info.classes().size()));
             try (Trainer trainer = model.newTrainer(PaperProtocol.trainingConfig())) {
                 trainer.initialize(StageNet.INPUT_SHAPE);
@@ -116,8 +116,8 @@ final class TrainedModel {
         return dir;
     }
 
-    private static FashionMnistDataset split(Usage usage, int limit, boolean shuffle) {
-        return FashionMnistDataset.builder()
+    private static IdxDataset split(Usage usage, int limit, boolean shuffle) {
+        return IdxDataset.builder()
                 .optUsage(usage)
                 .optLimit(limit)
                 .setSampling(PaperProtocol.BATCH_SIZE, shuffle)

@@ -9,8 +9,12 @@ import ai.djl.training.listener.TrainingListener;
 import ai.djl.translate.TranslateException;
 import io.github.depthsweep.cli.BadInputException;
 import io.github.depthsweep.cli.CommandLines;
+import io.github.depthsweep.cli.DataOptions;
 import io.github.depthsweep.cli.ExitCode;
-import io.github.depthsweep.core.data.FashionMnistDataset;
+import io.github.depthsweep.core.data.DatasetInfo;
+import io.github.depthsweep.core.data.Datasets;
+import io.github.depthsweep.core.data.DownloadUnavailableException;
+import io.github.depthsweep.core.data.IdxDataset;
 import io.github.depthsweep.core.model.Architecture;
 import io.github.depthsweep.core.training.PaperProtocol;
 import io.github.depthsweep.experiments.bench.BenchCommand;
@@ -40,6 +44,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParseResult;
@@ -58,8 +63,8 @@ import picocli.CommandLine.Spec;
         subcommands = {MergeCommand.class, BenchCommand.class, MakespanCommand.class},
         description = {
             "Trains plain and residual CNNs of several depths on Fashion-MNIST (the seed's depth"
-                    + " sweep) and writes per-cell JSON, results.md, results.csv, plots and saved"
-                    + " models under --out. Rerun the same command to resume: finished cells are"
+                    + " sweep; --dataset for another) and writes per-cell JSON, results.md,"
+                    + " results.csv, plots and saved models under --out. Rerun the same command to resume: finished cells are"
                     + " skipped, an unfinished one continues from its checkpoint.",
             "Exit codes: 0 done; 1 a bug; 2 bad arguments or input (do not retry); 74 the"
                     + " environment failed, e.g. a full disk (a retry may succeed and resumes); 75"
@@ -148,12 +153,7 @@ public final class SweepCommand implements Callable<Integer> {
                     "auto (a GPU when the engine sees one), cpu or gpu. Default: ${DEFAULT-VALUE}.")
     String device;
 
-    @Option(
-            names = "--data",
-            description =
-                    "Folder with Fashion-MNIST's IDX files. Default: search"
-                            + " FASHION_MNIST_DIR, /usr/share/datasets/fashion-mnist, then DJL's download.")
-    Path data;
+    @Mixin DataOptions data;
 
     @Option(names = "--dry-run", description = "Print the plan and train nothing.")
     boolean dryRun;
@@ -250,7 +250,8 @@ public final class SweepCommand implements Callable<Integer> {
         PrintWriter log = runLog.tee(spec.commandLine().getOut());
         // Everything a real run would refuse is refused here, before anything is created, and by
         // --dry-run too.
-        Protocol protocol = protocol();
+        DatasetInfo dataset = data.dataset(Datasets::byName, Datasets.DEFAULT);
+        Protocol protocol = protocol(dataset);
         int[] shardSpec = shard();
         List<Integer> sweptDepths = depths == null ? preset.depths : depths;
         requireNoRepeats("--depths", sweptDepths);
@@ -263,9 +264,14 @@ public final class SweepCommand implements Callable<Integer> {
         RunFolder.checkUsable(root);
         useThreads();
         Device target = device();
-        try (FashionMnistDataset train =
-                        dataset(Usage.TRAIN, protocol.trainLimit(), protocol.batchSize(), true);
-                FashionMnistDataset test = dataset(Usage.TEST, protocol.testLimit(), 500, false)) {
+        try (IdxDataset train =
+                        dataset(
+                                dataset,
+                                Usage.TRAIN,
+                                protocol.trainLimit(),
+                                protocol.batchSize(),
+                                true);
+                IdxDataset test = dataset(dataset, Usage.TEST, protocol.testLimit(), 500, false)) {
             prepare(train, test); // bad data fails here, before the run folder is touched
             if (dryRun) {
                 printPlan(plan, protocol, target, log);
@@ -317,12 +323,16 @@ public final class SweepCommand implements Callable<Integer> {
         return Path.of("runs", preset.label());
     }
 
-    /** Reads both datasets through once: a missing or damaged file is bad input. */
-    private static void prepare(FashionMnistDataset train, FashionMnistDataset test)
-            throws IOException {
+    /**
+     * Reads both datasets through once: a missing or damaged file is bad input; a download the
+     * machine cannot make is the environment's failure.
+     */
+    private static void prepare(IdxDataset train, IdxDataset test) throws IOException {
         try {
             train.prepare();
             test.prepare();
+        } catch (DownloadUnavailableException e) {
+            throw e;
         } catch (IOException e) {
             throw new BadInputException(CommandLines.oneLine(e), e);
         }
@@ -392,9 +402,10 @@ public final class SweepCommand implements Callable<Integer> {
         }
     }
 
-    private Protocol protocol() {
+    private Protocol protocol(DatasetInfo dataset) {
         Protocol protocol =
                 new Protocol(
+                        dataset.name(),
                         epochs != null ? epochs : preset.epochs,
                         batchSize,
                         learningRate,
@@ -406,12 +417,8 @@ public final class SweepCommand implements Callable<Integer> {
         require(batchSize > 0, "--batch-size must be at least 1, got " + batchSize);
         require(learningRate > 0, "--lr must be above 0, got " + learningRate);
         require(decay >= 0, "--decay must be 0 or more, got " + decay);
-        require(
-                protocol.trainLimit() > 0 && protocol.trainLimit() <= 60_000,
-                "--train-limit must be 1 to 60000, got " + protocol.trainLimit());
-        require(
-                protocol.testLimit() > 0 && protocol.testLimit() <= 10_000,
-                "--test-limit must be 1 to 10000, got " + protocol.testLimit());
+        requireLimit("--train-limit", protocol.trainLimit(), dataset, true);
+        requireLimit("--test-limit", protocol.testLimit(), dataset, false);
         require(protocol.preciseBnBatches() >= 0, "--precise-bn must be 0 or more");
         require(seeds > 0, "--seeds must be at least 1, got " + seeds);
         require(claimTimeout >= 1, "--claim-timeout must be at least 1 s, got " + claimTimeout);
@@ -419,6 +426,15 @@ public final class SweepCommand implements Callable<Integer> {
                 checkpointEvery >= 0,
                 "--checkpoint-every must be 0 (epochs only) or more, got " + checkpointEvery);
         return protocol;
+    }
+
+    private static void requireLimit(String option, int limit, DatasetInfo dataset, boolean train) {
+        int size = dataset.size(train);
+        require(
+                limit > 0 && limit <= size,
+                String.format(
+                        "%s must be 1 to %d (%s's %s images), got %d",
+                        option, size, dataset.name(), train ? "training" : "test", limit));
     }
 
     /** Sets PyTorch's threads: before the engine loads where possible, else on the loaded one. */
@@ -471,10 +487,12 @@ public final class SweepCommand implements Callable<Integer> {
         }
     }
 
-    private FashionMnistDataset dataset(Usage usage, int limit, int batch, boolean shuffle) {
-        return FashionMnistDataset.builder()
+    private IdxDataset dataset(
+            DatasetInfo dataset, Usage usage, int limit, int batch, boolean shuffle) {
+        return IdxDataset.builder()
+                .optDataset(dataset)
                 .optUsage(usage)
-                .optDirectory(data)
+                .optDirectory(data.folder())
                 .optLimit(limit)
                 .setSampling(batch, shuffle)
                 .build();

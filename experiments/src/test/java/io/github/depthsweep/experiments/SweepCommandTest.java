@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.depthsweep.core.data.IdxWriter;
 import io.github.depthsweep.core.model.ModelInfo;
 import io.github.depthsweep.core.model.SavedModel;
 import io.github.depthsweep.experiments.report.ResultsTable;
 import io.github.depthsweep.experiments.run.CellResult;
 import io.github.depthsweep.experiments.run.EpochResult;
+import io.github.depthsweep.experiments.run.Protocol;
 import io.github.depthsweep.experiments.run.RunFolder;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -116,6 +118,10 @@ class SweepCommandTest {
                 "--depths 4,4            | error: --depths lists 4 twice: give each once",
                 "--variants plain,plain  | error: --variants lists plain twice: give each once",
                 "--dry-run --data /nonexistent/fm | error: Fashion-MNIST folder /nonexistent/fm",
+                "--dataset cifar10       | error: --dataset: Unknown dataset 'cifar10': use one of fashion-mnist, mnist, kmnist.",
+                "--train-limit 60001     | error: --train-limit must be 1 to 60000 (fashion-mnist's training images), got 60001",
+                "--dataset kmnist --test-limit 10001 | error: --test-limit must be 1 to 10000 (kmnist's test images), got 10001",
+                "--dataset kmnist        | error: KMNIST not found: no folder given (--data DIR). Download",
             })
     void badFlagsEndWithOneLineBeforeAnyTraining(String flags, String message) {
         List<String> args = new ArrayList<>(List.of(flags.trim().split("\\s+")));
@@ -123,7 +129,7 @@ class SweepCommandTest {
         CliRun run = sweep(args.toArray(String[]::new));
         assertEquals(2, run.code());
         assertTrue(run.err().startsWith(message), run.err());
-        if (!message.startsWith("error: Fashion-MNIST")) { // the flags', not the data's
+        if (!message.matches("error: (Fashion-MNIST|KMNIST) .*")) { // the flags', not the data's
             assertTrue(run.err().strip().endsWith("(see 'depthsweep --help')"), run.err());
         }
         assertEquals(1, run.err().lines().count(), run.err());
@@ -269,6 +275,73 @@ class SweepCommandTest {
         CliRun other = sweep(tiny("--variants", "plain", "--epochs", "2", "--out", out.toString()));
         assertEquals(2, other.code());
         assertTrue(other.err().contains("holds a sweep with other settings"), other.err());
+    }
+
+    /**
+     * MNIST from a folder of IDX files, end to end: the run records its dataset, its models name
+     * digits, and Fashion-MNIST's settings cannot share its folder.
+     */
+    @Test
+    void mnistFromAFolderIsRecordedInTheProtocolAndTheModels() throws IOException {
+        Path data = Files.createDirectory(dir.resolve("mnist"));
+        IdxWriter.writeStripes(data, 300, 100, true);
+        Path out = dir.resolve("run");
+        String[] mnist = {"--dataset", "mnist", "--data", data.toString()};
+        CliRun run = sweep(tiny(concat(mnist, "--variants", "plain", "--out", out.toString())));
+        assertEquals(0, run.code(), run.err());
+        Protocol protocol =
+                RunFolder.JSON.readValue(
+                        out.resolve(RunFolder.PROTOCOL_FILE).toFile(), Protocol.class);
+        assertEquals("mnist", protocol.dataset());
+        CellResult result =
+                RunFolder.JSON.readValue(
+                        out.resolve("cells/plain-4-seed0.json").toFile(), CellResult.class);
+        assertEquals(protocol, result.protocol());
+        ModelInfo info = SavedModel.readInfo(out.resolve(result.model()));
+        assertEquals("mnist", info.dataset());
+        assertEquals(List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"), info.classes());
+        String log = Files.readString(out.resolve("sweep.log"));
+        assertTrue(log.contains("data from " + data), log);
+        assertTrue(log.contains("settings: mnist, 1 epochs"), log);
+
+        CliRun fashion = sweep(tiny("--variants", "plain", "--out", out.toString()));
+        assertEquals(2, fashion.code());
+        assertTrue(
+                fashion.err().contains("holds a sweep with other settings (mnist,"), fashion.err());
+    }
+
+    /**
+     * MNIST with no folder needs DJL's download; offline that is the environment's failure (74, a
+     * retry may help), in one line that says to pass the files instead.
+     */
+    @Test
+    void mnistOfflineWithoutAFolderEndsWith74SayingToPassOne() {
+        String before = System.getProperty("ai.djl.offline");
+        System.setProperty("ai.djl.offline", "true");
+        try {
+            CliRun run = sweep(tiny("--dataset", "mnist", "--out", dir.resolve("run").toString()));
+            assertEquals(74, run.code(), run.err());
+            assertEquals(1, run.err().lines().count(), run.err());
+            assertTrue(
+                    run.err()
+                            .startsWith(
+                                    "error: MNIST not found: no folder given (--data DIR),"
+                                            + " and DJL is offline, so it could not download it. Pass --data DIR"),
+                    run.err());
+            assertFalse(Files.exists(dir.resolve("run")), "nothing created");
+        } finally {
+            if (before == null) {
+                System.clearProperty("ai.djl.offline");
+            } else {
+                System.setProperty("ai.djl.offline", before);
+            }
+        }
+    }
+
+    private static String[] concat(String[] first, String... more) {
+        List<String> all = new ArrayList<>(List.of(first));
+        all.addAll(List.of(more));
+        return all.toArray(String[]::new);
     }
 
     /** kill -9 after the first cell: the finished cell survives whole and is not trained again. */

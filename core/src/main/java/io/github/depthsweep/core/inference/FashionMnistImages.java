@@ -5,7 +5,7 @@ import ai.djl.modality.cv.ImageFactory;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import io.github.depthsweep.core.data.FashionMnistDataset;
+import io.github.depthsweep.core.data.DatasetInfo;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -40,7 +40,7 @@ import java.util.Arrays;
 public final class FashionMnistImages {
 
     /** The side of the square the nets take, in pixels. */
-    public static final int SIZE = FashionMnistDataset.IMAGE_SIZE;
+    public static final int SIZE = (int) DatasetInfo.IMAGE_SHAPE.get(1);
 
     /**
      * The default pixel limit, 50 megapixels: above a 50 MP camera's photo, and low enough that

@@ -3,6 +3,7 @@ package io.github.depthsweep.core.model;
 import ai.djl.basicmodelzoo.cv.classification.ResNetV1;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import io.github.depthsweep.core.data.DatasetInfo;
 import io.github.depthsweep.core.nn.StageNet;
 import io.github.depthsweep.core.nn.StagePlan;
 import io.github.depthsweep.core.nn.Variant;
@@ -28,8 +29,8 @@ public enum Architecture {
      */
     RESNETV1;
 
-    /** The shape of one input image, channels first: (1, 28, 28). */
-    public static final Shape IMAGE_SHAPE = new Shape(1, 28, 28);
+    /** The shape of one input image, channels first: (1, 28, 28), every MNIST-format dataset's. */
+    public static final Shape IMAGE_SHAPE = DatasetInfo.IMAGE_SHAPE;
 
     /**
      * Returns the architecture with the given name, ignoring case.

@@ -1,6 +1,7 @@
 package io.github.depthsweep.core.model;
 
-import io.github.depthsweep.core.data.FashionMnistDataset;
+import io.github.depthsweep.core.data.DatasetInfo;
+import io.github.depthsweep.core.data.Datasets;
 import io.github.depthsweep.core.nn.StagePlan;
 import java.util.List;
 
@@ -15,6 +16,8 @@ import java.util.List;
  * @param depth the depth the architecture was built with
  * @param stagePlan convolutions per stage for the Keras tutorial's nets, e.g. {@code 13+13+12+12};
  *     null for resnetv1
+ * @param dataset the dataset it was trained on, by its registry name ({@link Datasets}); folders
+ *     written before this was recorded read as {@code fashion-mnist}
  * @param inputShape one image's shape, channels first: {@code [1, 28, 28]}
  * @param classes the class names in label order
  * @param batchNormStatistics {@value #AS_TRAINED} or {@value #PRECISE_BN}
@@ -28,6 +31,7 @@ public record ModelInfo(
         String architecture,
         int depth,
         String stagePlan,
+        String dataset,
         long[] inputShape,
         List<String> classes,
         String batchNormStatistics,
@@ -45,6 +49,16 @@ public record ModelInfo(
     public static final String PRECISE_BN = "precise-bn";
 
     /**
+     * Returns the dataset the model was trained on.
+     *
+     * @return its registry name; {@code fashion-mnist} for a folder written before it was recorded
+     */
+    @Override
+    public String dataset() {
+        return dataset == null ? Datasets.DEFAULT.name() : dataset;
+    }
+
+    /**
      * Describes an untrained Fashion-MNIST model of an architecture and depth.
      *
      * @param architecture the architecture
@@ -52,6 +66,18 @@ public record ModelInfo(
      * @return the description, with no accuracy, 0 epochs and seed 0
      */
     public static ModelInfo of(Architecture architecture, int depth) {
+        return of(architecture, depth, Datasets.DEFAULT);
+    }
+
+    /**
+     * Describes an untrained model of an architecture and depth for a dataset.
+     *
+     * @param architecture the architecture
+     * @param depth its depth
+     * @param dataset the dataset it is for: its name, image shape and classes
+     * @return the description, with no accuracy, 0 epochs and seed 0
+     */
+    public static ModelInfo of(Architecture architecture, int depth, DatasetInfo dataset) {
         architecture.checkDepth(depth);
         String plan = architecture.hasStages() ? StagePlan.forDepth(depth).toString() : null;
         return new ModelInfo(
@@ -60,8 +86,9 @@ public record ModelInfo(
                 architecture.label(),
                 depth,
                 plan,
-                Architecture.IMAGE_SHAPE.getShape(),
-                FashionMnistDataset.CLASSES,
+                dataset.name(),
+                dataset.imageShape().getShape(),
+                dataset.classes(),
                 AS_TRAINED,
                 null,
                 0,
@@ -85,6 +112,7 @@ public record ModelInfo(
                 architecture,
                 depth,
                 stagePlan,
+                dataset,
                 inputShape,
                 classes,
                 batchNormStatistics,

@@ -8,6 +8,7 @@ import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.training.initializer.XavierInitializer.FactorType;
 import ai.djl.training.initializer.XavierInitializer.RandomType;
 import ai.djl.util.Pair;
+import io.github.depthsweep.core.data.DatasetInfo;
 
 /**
  * The Keras tutorial's plain and residual CNNs for any depth, built as DJL blocks.
@@ -26,8 +27,8 @@ import ai.djl.util.Pair;
  */
 public final class StageNet {
 
-    /** The shape of one Fashion-MNIST image, with a batch axis: NCHW (1, 1, 28, 28). */
-    public static final Shape INPUT_SHAPE = new Shape(1, 1, 28, 28);
+    /** The shape of one image, with a batch axis: NCHW (1, 1, 28, 28). */
+    public static final Shape INPUT_SHAPE = new Shape(1).addAll(DatasetInfo.IMAGE_SHAPE);
 
     /** Keras's glorot-uniform: U(-l, l), l = sqrt(6 / (fan_in + fan_out)) = sqrt(3 / avg). */
     static final XavierInitializer GLOROT_UNIFORM =

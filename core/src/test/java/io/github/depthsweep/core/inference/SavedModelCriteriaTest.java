@@ -16,7 +16,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.training.ParameterStore;
 import ai.djl.translate.TranslateException;
-import io.github.depthsweep.core.data.FashionMnistDataset;
+import io.github.depthsweep.core.data.Datasets;
 import io.github.depthsweep.core.model.Architecture;
 import io.github.depthsweep.core.model.ModelInfo;
 import io.github.depthsweep.core.model.SavedModel;
@@ -62,7 +62,7 @@ class SavedModelCriteriaTest {
                                         false);
                 float[] direct = logits.singletonOrThrow().softmax(-1).toFloatArray();
                 Classifications single = predictor.predict(images.get(i));
-                assertEquals(FashionMnistDataset.CLASSES, single.getClassNames());
+                assertEquals(Datasets.FASHION_MNIST.classes(), single.getClassNames());
                 for (int c = 0; c < direct.length; c++) {
                     assertEquals(direct[c], single.getProbabilities().get(c), 1e-6, "class " + c);
                     assertEquals(direct[c], batch.get(i).getProbabilities().get(c), 1e-5);
@@ -144,7 +144,7 @@ class SavedModelCriteriaTest {
         assertEquals(
                 FashionMnistImages.DEFAULT_MAX_PIXELS,
                 FashionMnistTranslator.builder()
-                        .setClasses(FashionMnistDataset.CLASSES)
+                        .setClasses(Datasets.FASHION_MNIST.classes())
                         .build()
                         .getMaxPixels());
     }

@@ -20,7 +20,7 @@ import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Adam;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.util.Pair;
-import io.github.depthsweep.core.data.FashionMnistDataset;
+import io.github.depthsweep.core.data.IdxDataset;
 import io.github.depthsweep.core.nn.StageNet;
 import io.github.depthsweep.core.nn.Variant;
 import java.io.IOException;
@@ -50,8 +50,8 @@ class TrainingCheckpointTest {
     @BeforeAll
     static void readBatches() throws Exception {
         manager = NDManager.newBaseManager();
-        try (FashionMnistDataset data =
-                FashionMnistDataset.builder()
+        try (IdxDataset data =
+                IdxDataset.builder()
                         .optUsage(Usage.TRAIN)
                         .optLimit(600)
                         .setSampling(PaperProtocol.BATCH_SIZE, false)

@@ -11,7 +11,7 @@ import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.Dataset.Usage;
 import ai.djl.translate.TranslateException;
-import io.github.depthsweep.core.data.FashionMnistDataset;
+import io.github.depthsweep.core.data.IdxDataset;
 import io.github.depthsweep.core.nn.StageNet;
 import io.github.depthsweep.core.nn.Variant;
 import java.io.IOException;
@@ -30,8 +30,8 @@ class TrainsOnRealDataTest {
     void plain12BeatsChanceByAWideMarginAfterPreciseBatchNorm()
             throws IOException, TranslateException {
         try (Model model = Model.newInstance("plain-12");
-                FashionMnistDataset train = split(Usage.TRAIN, TRAIN_IMAGES, true);
-                FashionMnistDataset test = split(Usage.TEST, TEST_IMAGES, false)) {
+                IdxDataset train = split(Usage.TRAIN, TRAIN_IMAGES, true);
+                IdxDataset test = split(Usage.TEST, TEST_IMAGES, false)) {
             model.setBlock(StageNet.builder().setVariant(Variant.PLAIN).setDepth(12).build());
             try (Trainer trainer = model.newTrainer(PaperProtocol.trainingConfig())) {
                 trainer.initialize(StageNet.INPUT_SHAPE);
@@ -53,7 +53,7 @@ class TrainsOnRealDataTest {
         }
     }
 
-    private static double accuracy(Trainer trainer, FashionMnistDataset test)
+    private static double accuracy(Trainer trainer, IdxDataset test)
             throws IOException, TranslateException {
         long correct = 0;
         for (Batch batch : trainer.iterateDataset(test)) {
@@ -75,8 +75,8 @@ class TrainsOnRealDataTest {
         return (double) correct / test.size();
     }
 
-    private static FashionMnistDataset split(Usage usage, int limit, boolean shuffle) {
-        return FashionMnistDataset.builder()
+    private static IdxDataset split(Usage usage, int limit, boolean shuffle) {
+        return IdxDataset.builder()
                 .optUsage(usage)
                 .optLimit(limit)
                 .setSampling(PaperProtocol.BATCH_SIZE, shuffle)

@@ -15,7 +15,8 @@ import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ModelZoo;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.training.dataset.Dataset.Usage;
-import io.github.depthsweep.core.data.FashionMnistDataset;
+import io.github.depthsweep.core.data.Datasets;
+import io.github.depthsweep.core.data.IdxDataset;
 import io.github.depthsweep.core.inference.ConfusionMatrix;
 import io.github.depthsweep.core.inference.FashionMnistTranslator;
 import io.github.depthsweep.core.inference.Invert;
@@ -51,8 +52,8 @@ class DepthsweepModelZooTest {
                         .build();
         try (ZooModel<Image, Classifications> model = criteria.loadModel();
                 Predictor<Image, Classifications> predictor = model.newPredictor();
-                FashionMnistDataset test =
-                        FashionMnistDataset.builder()
+                IdxDataset test =
+                        IdxDataset.builder()
                                 .optUsage(Usage.TEST)
                                 .optLimit(1000)
                                 .setSampling(100, false)
@@ -71,7 +72,7 @@ class DepthsweepModelZooTest {
             // The translator comes from the zoo's factory: the saved classes, any image size.
             Image gray = ImageFactory.getInstance().fromPixels(new int[40 * 30], 40, 30);
             Classifications result = predictor.predict(gray);
-            assertEquals(FashionMnistDataset.CLASSES, result.getClassNames());
+            assertEquals(Datasets.FASHION_MNIST.classes(), result.getClassNames());
         }
     }
 

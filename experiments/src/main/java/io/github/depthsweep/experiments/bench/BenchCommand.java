@@ -5,7 +5,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.dataset.Dataset.Usage;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.github.depthsweep.core.data.FashionMnistDataset;
+import io.github.depthsweep.core.data.IdxDataset;
 import io.github.depthsweep.experiments.report.Median;
 import io.github.depthsweep.experiments.run.RunFolder;
 import io.github.depthsweep.experiments.system.Machine;
@@ -246,8 +246,8 @@ public final class BenchCommand implements Callable<Integer> {
         Engine.getInstance(); // load the native engine first: reading is what is timed
         long start = System.nanoTime();
         for (Usage usage : new Usage[] {Usage.TRAIN, Usage.TEST}) {
-            try (FashionMnistDataset data =
-                    FashionMnistDataset.builder().optUsage(usage).setSampling(150, false).build()) {
+            try (IdxDataset data =
+                    IdxDataset.builder().optUsage(usage).setSampling(150, false).build()) {
                 data.prepare();
             }
         }

@@ -1,5 +1,6 @@
 package io.github.depthsweep.experiments.report;
 
+import io.github.depthsweep.core.data.Datasets;
 import io.github.depthsweep.core.io.AtomicFiles;
 import io.github.depthsweep.experiments.run.CellResult;
 import io.github.depthsweep.experiments.run.EpochResult;
@@ -263,7 +264,8 @@ public final class ResultsTable {
 
     /** Whether a run trained with the seed's own settings, so that its numbers compare. */
     static boolean isPaperProtocol(Protocol p) {
-        return p.epochs() == 25
+        return p.dataset().equals(Datasets.FASHION_MNIST.name())
+                && p.epochs() == 25
                 && p.batchSize() == 150
                 && p.trainLimit() == 60_000
                 && p.testLimit() == 10_000;

@@ -1,9 +1,13 @@
 package io.github.depthsweep.experiments.run;
 
+import io.github.depthsweep.core.data.Datasets;
+
 /**
  * The training settings every cell of a sweep shares. Two runs can only share an output folder, or
  * be merged into one table, when their protocols are equal.
  *
+ * @param dataset the dataset's registry name; files written before it was recorded read as {@code
+ *     fashion-mnist}, so that their runs resume and merge
  * @param epochs epochs per cell
  * @param batchSize images per step
  * @param learningRate Adam's initial learning rate
@@ -13,6 +17,7 @@ package io.github.depthsweep.experiments.run;
  * @param preciseBnBatches training batches for the precise-BN accuracy; 0 to skip it
  */
 public record Protocol(
+        String dataset,
         int epochs,
         int batchSize,
         float learningRate,
@@ -20,6 +25,25 @@ public record Protocol(
         int trainLimit,
         int testLimit,
         int preciseBnBatches) {
+
+    /**
+     * Creates the settings; a null dataset, as in files written before it was recorded, is
+     * Fashion-MNIST, so that such a protocol equals today's and its run resumes.
+     *
+     * @param dataset the dataset's registry name, or null for {@code fashion-mnist}
+     * @param epochs epochs per cell
+     * @param batchSize images per step
+     * @param learningRate Adam's initial learning rate
+     * @param decay Keras's legacy decay per step
+     * @param trainLimit training images used (the first ones)
+     * @param testLimit test images used (the first ones)
+     * @param preciseBnBatches training batches for the precise-BN accuracy; 0 to skip it
+     */
+    public Protocol {
+        if (dataset == null) {
+            dataset = Datasets.DEFAULT.name();
+        }
+    }
 
     /**
      * Says what makes these settings impossible, or null if nothing does; a protocol read back from
@@ -53,17 +77,19 @@ public record Protocol(
      *     and 10,000 test images, precise BN over 50 batches}
      */
     public String describe() {
-        return String.format(
-                "%d epochs, batch %d, Adam lr %s decay %s, first %,d training and %,d test images,"
-                        + " %s",
-                epochs,
-                batchSize,
-                learningRate,
-                decay,
-                trainLimit,
-                testLimit,
-                preciseBnBatches == 0
-                        ? "no precise BN"
-                        : "precise BN over " + preciseBnBatches + " batches");
+        // Fashion-MNIST goes unnamed, so that logs read as they did before other datasets.
+        return (dataset.equals(Datasets.DEFAULT.name()) ? "" : dataset + ", ")
+                + String.format(
+                        "%d epochs, batch %d, Adam lr %s decay %s, first %,d training and %,d test images,"
+                                + " %s",
+                        epochs,
+                        batchSize,
+                        learningRate,
+                        decay,
+                        trainLimit,
+                        testLimit,
+                        preciseBnBatches == 0
+                                ? "no precise BN"
+                                : "precise BN over " + preciseBnBatches + " batches");
     }
 }

@@ -9,12 +9,11 @@ import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
-import ai.djl.training.dataset.Dataset;
 import ai.djl.training.listener.TrainingListener;
 import ai.djl.training.listener.TrainingListener.BatchData;
 import ai.djl.translate.TranslateException;
 import io.github.depthsweep.core.data.Batches;
-import io.github.depthsweep.core.data.FashionMnistDataset;
+import io.github.depthsweep.core.data.IdxDataset;
 import io.github.depthsweep.core.model.ModelInfo;
 import io.github.depthsweep.core.model.SavedModel;
 import io.github.depthsweep.core.nn.StageNet;
@@ -61,8 +60,8 @@ public final class CellTrainer {
 
     private final Protocol protocol;
     private final Device device;
-    private final Dataset train;
-    private final Dataset test;
+    private final IdxDataset train;
+    private final IdxDataset test;
     private final RunFolder folder;
     private final CellCheckpoints checkpoints;
     private final int checkpointEvery;
@@ -86,8 +85,8 @@ public final class CellTrainer {
     public CellTrainer(
             Protocol protocol,
             Device device,
-            Dataset train,
-            Dataset test,
+            IdxDataset train,
+            IdxDataset test,
             RunFolder folder,
             int checkpointEvery,
             StopSignal stop,
@@ -131,7 +130,7 @@ public final class CellTrainer {
         random.seedInitialWeights();
         try (Model model = Model.newInstance(cell.model(), device)) {
             Block network =
-                    cell.architecture().build(cell.depth(), FashionMnistDataset.CLASSES.size());
+                    cell.architecture().build(cell.depth(), train.dataset().classes().size());
             model.setBlock(network);
             ResumableAdam optimizer = PaperProtocol.adam(protocol.learningRate(), protocol.decay());
             String task = label + " " + cell.id();
@@ -305,7 +304,7 @@ public final class CellTrainer {
 
     /** A dataset's batches, each one telling the claim that this worker is making progress. */
     private static Iterable<Batch> progressing(
-            Trainer trainer, Dataset data, CellClaims.Claim claim)
+            Trainer trainer, IdxDataset data, CellClaims.Claim claim)
             throws IOException, TranslateException {
         return Batches.onEach(trainer.iterateDataset(data), batch -> claim.progressed());
     }
@@ -323,7 +322,7 @@ public final class CellTrainer {
                             ? last.preciseBnTestAccuracy()
                             : last.testAccuracy();
             ModelInfo info =
-                    ModelInfo.of(cell.architecture(), cell.depth())
+                    ModelInfo.of(cell.architecture(), cell.depth(), train.dataset())
                             .trained(statistics, accuracy, last.epoch(), cell.seed());
             SavedModel.save(model, info, folder.modelFolder(cell));
             modelPath = folder.root().relativize(folder.modelFolder(cell)).toString();

@@ -2,9 +2,9 @@ package io.github.depthsweep.experiments.sweep;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
-import ai.djl.training.dataset.Dataset;
 import ai.djl.training.listener.TrainingListener;
 import ai.djl.translate.TranslateException;
+import io.github.depthsweep.core.data.IdxDataset;
 import io.github.depthsweep.experiments.bench.SpeedProbe;
 import io.github.depthsweep.experiments.report.Reports;
 import io.github.depthsweep.experiments.run.Cell;
@@ -62,8 +62,8 @@ public final class Sweep {
             SweepPlan plan,
             Protocol protocol,
             Device device,
-            Dataset train,
-            Dataset test,
+            IdxDataset train,
+            IdxDataset test,
             RunFolder folder,
             int checkpointEvery,
             Duration claimTimeout,

@@ -3,6 +3,7 @@ package io.github.depthsweep.experiments.sweep;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
+import io.github.depthsweep.core.data.Datasets;
 import io.github.depthsweep.core.model.Architecture;
 import io.github.depthsweep.core.nn.MultiplyAdds;
 import io.github.depthsweep.core.nn.StageNet;
@@ -162,7 +163,8 @@ public final class SweepPlan {
                 cell.model(),
                 name -> {
                     try (NDManager scope = manager.newSubManager()) {
-                        Block network = cell.architecture().build(cell.depth(), 10);
+                        int classes = Datasets.byName(protocol.dataset()).classes().size();
+                        Block network = cell.architecture().build(cell.depth(), classes);
                         network.initialize(scope, DataType.FLOAT32, StageNet.INPUT_SHAPE);
                         return new long[] {
                             StageNet.countParameters(network), MultiplyAdds.perImage(network)

@@ -30,8 +30,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** Which folders a sweep may write into, and which records it reads back from them. */
 class RunFolderTest {
 
-    private static final Protocol ONE_EPOCH = new Protocol(1, 150, 1e-4f, 1e-6f, 300, 100, 2);
-    private static final Protocol TWO_EPOCHS = new Protocol(2, 150, 1e-4f, 1e-6f, 300, 100, 2);
+    private static final Protocol ONE_EPOCH =
+            new Protocol("fashion-mnist", 1, 150, 1e-4f, 1e-6f, 300, 100, 2);
+    private static final Protocol TWO_EPOCHS =
+            new Protocol("fashion-mnist", 2, 150, 1e-4f, 1e-6f, 300, 100, 2);
     private static final PrintWriter LOG = new PrintWriter(new StringWriter(), true);
 
     @TempDir Path dir;
@@ -198,6 +200,35 @@ class RunFolderTest {
         assertFalse(Files.exists(file));
         assertTrue(Files.exists(run.resolve("cells/plain-4-seed0.json.rejected")), "kept aside");
         assertEquals(List.of(), writing.results());
+    }
+
+    /**
+     * The {@code paper} run's files, written before protocols named their dataset, read as
+     * Fashion-MNIST's: the same command resumes it, and its cells are not set aside.
+     */
+    @Test
+    void filesWrittenBeforeTheDatasetWasRecordedAreFashionMnist() throws IOException {
+        Path paper = Path.of("../docs/results/paper");
+        Protocol seeds = new Protocol("fashion-mnist", 25, 150, 1e-4f, 1e-6f, 60_000, 10_000, 50);
+        Protocol old =
+                RunFolder.JSON.readValue(paper.resolve("protocol.json").toFile(), Protocol.class);
+        assertEquals(seeds, old);
+        assertEquals(seeds, new Protocol(null, 25, 150, 1e-4f, 1e-6f, 60_000, 10_000, 50));
+        assertFalse(old.describe().contains("mnist"), "logs read as they did: " + old.describe());
+        Protocol mnist = new Protocol("mnist", 25, 150, 1e-4f, 1e-6f, 60_000, 10_000, 50);
+        assertTrue(mnist.describe().startsWith("mnist, 25 epochs"), mnist.describe());
+
+        Path run = dir.resolve("run");
+        RunFolder.create(run, LOG);
+        Files.copy(paper.resolve("protocol.json"), run.resolve(RunFolder.PROTOCOL_FILE));
+        Files.copy(
+                paper.resolve("cells/plain-12-seed0.json"),
+                run.resolve("cells/plain-12-seed0.json"));
+        assertThrows(BadInputException.class, () -> RunFolder.create(run, LOG).claim(mnist));
+        RunFolder folder = RunFolder.create(run, LOG);
+        folder.claim(seeds);
+        CellResult cell = folder.result(new Cell(Architecture.PLAIN, 12, 0)).orElseThrow();
+        assertEquals(seeds, cell.protocol());
     }
 
     @Test

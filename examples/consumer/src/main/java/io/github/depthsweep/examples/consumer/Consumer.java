@@ -12,7 +12,8 @@ import ai.djl.training.EasyTrain;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Dataset;
 import ai.djl.training.listener.TrainingListener;
-import io.github.depthsweep.core.data.FashionMnistDataset;
+import io.github.depthsweep.core.data.Datasets;
+import io.github.depthsweep.core.data.IdxDataset;
 import io.github.depthsweep.core.inference.FashionMnistImages;
 import io.github.depthsweep.core.nn.StageNet;
 import io.github.depthsweep.core.nn.Variant;
@@ -59,7 +60,7 @@ public final class Consumer {
         int right = 0;
         for (int i = 0; i < images.size(); i++) {
             String file = images.get(i).getFileName().toString();
-            String expected = FashionMnistDataset.CLASSES.get(file.charAt(0) - '0');
+            String expected = Datasets.FASHION_MNIST.classes().get(file.charAt(0) - '0');
             boolean ok = expected.equals(predicted.get(i));
             right += ok ? 1 : 0;
             System.out.printf("%-20s %-12s %s%n", file, predicted.get(i), ok ? "" : "(wrong)");
@@ -80,8 +81,8 @@ public final class Consumer {
     static float train() throws Exception {
         Block net = StageNet.builder().setVariant(Variant.RESIDUAL).setDepth(50).build();
         try (Model model = Model.newInstance("residual-50");
-                FashionMnistDataset train =
-                        FashionMnistDataset.builder()
+                IdxDataset train =
+                        IdxDataset.builder()
                                 .optUsage(Dataset.Usage.TRAIN)
                                 .optLimit(600)
                                 .setSampling(PaperProtocol.BATCH_SIZE, true)

@@ -12,16 +12,16 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
- * Fashion-MNIST as a DJL dataset, read from Zalando's IDX files: images NCHW float32 (N, 1, 28, 28)
+ * An MNIST-format dataset of the registry ({@link Datasets}; Fashion-MNIST unless the builder names
+ * another) as a DJL dataset, read from its four IDX files: images NCHW float32 (N, 1, 28, 28)
  * scaled to [0, 1], labels float32 class indices 0 to 9 (DJL's convention for its losses and
  * evaluators).
  *
  * <pre>{@code
- * try (FashionMnistDataset train = FashionMnistDataset.builder()
- *         .optUsage(Usage.TRAIN).setSampling(150, true).build()) {
+ * try (IdxDataset train = IdxDataset.builder()
+ *         .optDataset(Datasets.MNIST).optUsage(Usage.TRAIN).setSampling(150, true).build()) {
  *     train.prepare();
  *     ...
  * }
@@ -29,41 +29,26 @@ import java.util.List;
  *
  * <p>The arrays live in the dataset's own manager; {@link #close()} frees them.
  */
-public final class FashionMnistDataset extends ArrayDataset implements AutoCloseable {
-
-    /** The ten classes, in label order: label 0 is {@code T-shirt/top}, 9 is {@code Ankle boot}. */
-    public static final List<String> CLASSES =
-            List.of(
-                    "T-shirt/top",
-                    "Trouser",
-                    "Pullover",
-                    "Dress",
-                    "Coat",
-                    "Sandal",
-                    "Shirt",
-                    "Sneaker",
-                    "Bag",
-                    "Ankle boot");
-
-    /** Image height and width in pixels. */
-    public static final int IMAGE_SIZE = 28;
+public final class IdxDataset extends ArrayDataset implements AutoCloseable {
 
     private final NDManager manager;
+    private final DatasetInfo dataset;
     private final Usage usage;
     private final Path directory;
     private final long limit;
-    private FashionMnistSource source;
+    private IdxSource source;
 
-    private FashionMnistDataset(Builder builder) {
+    private IdxDataset(Builder builder) {
         super(builder);
         this.manager = builder.manager;
+        this.dataset = builder.dataset;
         this.usage = builder.usage;
         this.directory = builder.directory;
         this.limit = builder.limit;
     }
 
     /**
-     * Creates a builder: training data, all of it, from the default location.
+     * Creates a builder: Fashion-MNIST's training data, all of it, from the default location.
      *
      * @return a new builder
      */
@@ -94,17 +79,25 @@ public final class FashionMnistDataset extends ArrayDataset implements AutoClose
         if (data != null) {
             return;
         }
-        source = FashionMnistSource.locate(directory);
+        source = dataset.locate(directory);
         String prefix = usage == Usage.TRAIN ? "train" : "t10k";
         IdxFile images = read(prefix + "-images-idx3-ubyte", IdxFile.IMAGES_MAGIC);
         IdxFile labelFile = read(prefix + "-labels-idx1-ubyte", IdxFile.LABELS_MAGIC);
         int[] imageDims = images.dimensions();
         int count = labelFile.dimensions()[0];
-        if (imageDims[1] != IMAGE_SIZE || imageDims[2] != IMAGE_SIZE) {
+        long height = dataset.imageShape().get(1);
+        long width = dataset.imageShape().get(2);
+        if (imageDims[1] != height || imageDims[2] != width) {
             throw new IOException(
                     String.format(
-                            "%s images in %s are %dx%d; Fashion-MNIST's are %dx%d.",
-                            prefix, source, imageDims[1], imageDims[2], IMAGE_SIZE, IMAGE_SIZE));
+                            "%s images in %s are %dx%d; %s's are %dx%d.",
+                            prefix,
+                            source,
+                            imageDims[1],
+                            imageDims[2],
+                            dataset.title(),
+                            height,
+                            width));
         }
         if (imageDims[0] != count) {
             throw new IOException(
@@ -141,6 +134,15 @@ public final class FashionMnistDataset extends ArrayDataset implements AutoClose
      */
     public String getSource() {
         return source == null ? null : source.toString();
+    }
+
+    /**
+     * Returns which dataset of the registry this is.
+     *
+     * @return e.g. {@link Datasets#FASHION_MNIST}
+     */
+    public DatasetInfo dataset() {
+        return dataset;
     }
 
     /**
@@ -190,20 +192,25 @@ public final class FashionMnistDataset extends ArrayDataset implements AutoClose
         byte[] bytes = labelFile.bytes();
         for (int i = 0; i < n; i++) {
             int label = bytes[labelFile.offset() + i] & 0xFF;
-            if (label >= CLASSES.size()) {
+            if (label >= dataset.classes().size()) {
                 throw new IOException(
                         String.format(
-                                "%s labels in %s: label %d at index %d; Fashion-MNIST's are 0-9.",
-                                prefix, source, label, i));
+                                "%s labels in %s: label %d at index %d; %s's are 0-%d.",
+                                prefix,
+                                source,
+                                label,
+                                i,
+                                dataset.title(),
+                                dataset.classes().size() - 1));
             }
         }
     }
 
     private NDArray pixels(IdxFile images, int n) {
-        int pixels = IMAGE_SIZE * IMAGE_SIZE;
-        ByteBuffer bytes = ByteBuffer.wrap(images.bytes(), images.offset(), n * pixels);
-        try (NDArray raw =
-                manager.create(bytes, new Shape(n, 1, IMAGE_SIZE, IMAGE_SIZE), DataType.UINT8)) {
+        Shape shape = new Shape(n).addAll(dataset.imageShape());
+        ByteBuffer bytes =
+                ByteBuffer.wrap(images.bytes(), images.offset(), Math.toIntExact(shape.size()));
+        try (NDArray raw = manager.create(bytes, shape, DataType.UINT8)) {
             return raw.toType(DataType.FLOAT32, false).divi(255f);
         }
     }
@@ -215,10 +222,11 @@ public final class FashionMnistDataset extends ArrayDataset implements AutoClose
         }
     }
 
-    /** A builder for a {@link FashionMnistDataset}. */
+    /** A builder for an {@link IdxDataset}. */
     public static final class Builder extends BaseBuilder<Builder> {
 
         private NDManager manager;
+        private DatasetInfo dataset = Datasets.DEFAULT;
         private Usage usage = Usage.TRAIN;
         private Path directory;
         private long limit = Long.MAX_VALUE;
@@ -232,7 +240,18 @@ public final class FashionMnistDataset extends ArrayDataset implements AutoClose
         }
 
         /**
-         * Sets the split: {@code TRAIN} (60,000 images) or {@code TEST} (10,000).
+         * Sets which dataset of the registry to read; Fashion-MNIST if not set.
+         *
+         * @param dataset the dataset, e.g. {@link Datasets#MNIST}
+         * @return this builder
+         */
+        public Builder optDataset(DatasetInfo dataset) {
+            this.dataset = dataset;
+            return this;
+        }
+
+        /**
+         * Sets the split: {@code TRAIN} (60,000 images in Fashion-MNIST) or {@code TEST} (10,000).
          *
          * @param usage the split
          * @return this builder
@@ -241,7 +260,7 @@ public final class FashionMnistDataset extends ArrayDataset implements AutoClose
         public Builder optUsage(Usage usage) {
             if (usage == Usage.VALIDATION) {
                 throw new IllegalArgumentException(
-                        "Fashion-MNIST has no validation split: use TRAIN or TEST.");
+                        "MNIST-format datasets have no validation split: use TRAIN or TEST.");
             }
             this.usage = usage;
             return this;
@@ -285,12 +304,12 @@ public final class FashionMnistDataset extends ArrayDataset implements AutoClose
         }
 
         /**
-         * Builds the dataset; the files are read on {@link FashionMnistDataset#prepare}.
+         * Builds the dataset; the files are read on {@link IdxDataset#prepare}.
          *
          * @return the dataset
          * @throws IllegalStateException if no sampling was set
          */
-        public FashionMnistDataset build() {
+        public IdxDataset build() {
             if (sampler == null) {
                 throw new IllegalStateException(
                         "Call setSampling(batchSize, shuffle) before build(): DJL needs to know"
@@ -300,8 +319,8 @@ public final class FashionMnistDataset extends ArrayDataset implements AutoClose
                     manager == null
                             ? Engine.getInstance().newBaseManager()
                             : manager.newSubManager();
-            manager.setName("fashion-mnist");
-            return new FashionMnistDataset(this);
+            manager.setName(dataset.name());
+            return new IdxDataset(this);
         }
     }
 }

@@ -20,7 +20,7 @@ import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class FashionMnistDatasetTest {
+class IdxDatasetTest {
 
     @TempDir Path dir;
 
@@ -28,7 +28,7 @@ class FashionMnistDatasetTest {
     void readsGzippedAndPlainIdxFilesScaledToUnitRange() throws IOException {
         writeImages("t10k-images-idx3-ubyte.gz", 3, 28, 28, 0, true);
         writeLabels("t10k-labels-idx1-ubyte", new byte[] {9, 0, 4}, true);
-        try (FashionMnistDataset test = dataset(Usage.TEST, Long.MAX_VALUE)) {
+        try (IdxDataset test = dataset(Usage.TEST, Long.MAX_VALUE)) {
             test.prepare();
             assertEquals(3, test.size());
             NDArray images = test.images();
@@ -45,7 +45,7 @@ class FashionMnistDatasetTest {
     void limitKeepsTheFirstImagesAndBatchesComeOutNchw() throws Exception {
         writeImages("train-images-idx3-ubyte.gz", 10, 28, 28, 0, true);
         writeLabels("train-labels-idx1-ubyte.gz", new byte[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, true);
-        try (FashionMnistDataset train = dataset(Usage.TRAIN, 4);
+        try (IdxDataset train = dataset(Usage.TRAIN, 4);
                 NDManager manager = NDManager.newBaseManager()) {
             assertEquals(4, train.size());
             int seen = 0;
@@ -131,24 +131,23 @@ class FashionMnistDatasetTest {
     @Test
     void buildingWithoutSamplingSaysWhatToCall() {
         IllegalStateException e =
-                assertThrows(
-                        IllegalStateException.class, () -> FashionMnistDataset.builder().build());
+                assertThrows(IllegalStateException.class, () -> IdxDataset.builder().build());
         assertTrue(e.getMessage().contains("setSampling"));
     }
 
     /** The real data from Debian's dataset-fashion-mnist, which .ci/run installs. */
     @Test
     void realFashionMnistHasTheKnownCountsLabelsAndRange() throws IOException {
-        try (FashionMnistDataset train = realDataset(Usage.TRAIN);
-                FashionMnistDataset test = realDataset(Usage.TEST)) {
+        try (IdxDataset train = realDataset(Usage.TRAIN);
+                IdxDataset test = realDataset(Usage.TEST)) {
             train.prepare();
             test.prepare();
             assertEquals(60_000, train.size());
             assertEquals(10_000, test.size());
             assertEquals(
                     9, train.labels().getFloat(0), "the first training image is an ankle boot");
-            assertEquals("Ankle boot", FashionMnistDataset.CLASSES.get(9));
-            for (FashionMnistDataset split : new FashionMnistDataset[] {train, test}) {
+            assertEquals("Ankle boot", Datasets.FASHION_MNIST.classes().get(9));
+            for (IdxDataset split : new IdxDataset[] {train, test}) {
                 NDArray images = split.images();
                 assertEquals(0f, images.min().getFloat());
                 assertEquals(1f, images.max().getFloat());
@@ -159,12 +158,12 @@ class FashionMnistDatasetTest {
         }
     }
 
-    private static FashionMnistDataset realDataset(Usage usage) {
-        return FashionMnistDataset.builder().optUsage(usage).setSampling(100, false).build();
+    private static IdxDataset realDataset(Usage usage) {
+        return IdxDataset.builder().optUsage(usage).setSampling(100, false).build();
     }
 
-    private FashionMnistDataset dataset(Usage usage, long limit) {
-        return FashionMnistDataset.builder()
+    private IdxDataset dataset(Usage usage, long limit) {
+        return IdxDataset.builder()
                 .optDirectory(dir)
                 .optUsage(usage)
                 .optLimit(limit)
@@ -172,15 +171,15 @@ class FashionMnistDatasetTest {
                 .build();
     }
 
-    private static FashionMnistDataset dataset(Path folder, Usage usage) {
-        return FashionMnistDataset.builder()
+    private static IdxDataset dataset(Path folder, Usage usage) {
+        return IdxDataset.builder()
                 .optDirectory(folder)
                 .optUsage(usage)
                 .setSampling(2, false)
                 .build();
     }
 
-    private static IOException prepareFails(FashionMnistDataset dataset) {
+    private static IOException prepareFails(IdxDataset dataset) {
         try (dataset) {
             return assertThrows(IOException.class, dataset::prepare);
         }
