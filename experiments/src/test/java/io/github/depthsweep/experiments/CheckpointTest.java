@@ -140,6 +140,45 @@ class CheckpointTest {
         assertSameTraining(out);
     }
 
+    /**
+     * He et al.'s SGD: its momentum buffers and its place in the step schedule (the rate drops
+     * after steps 10 and 15 of 20) survive the checkpoint, wherever the kill lands.
+     */
+    @Test
+    void anHe2016CellKilledMidRunResumesExactly() throws Exception {
+        Path whole = dir.resolve("he2016-whole");
+        CliRun run = CliRun.of(he2016(args(whole, "12", false)));
+        assertEquals(0, run.code(), run.err());
+        assertTrue(
+                run.out().contains("SGD momentum 0.9 lr 0.1, /10 after steps 10 and 15"),
+                run.out());
+
+        Path out = dir.resolve("he2016-killed");
+        SweepProcess process =
+                SweepProcess.start(dir.resolve("he2016.log"), he2016(args(out, "12", true)));
+        try {
+            assertTrue(process.awaitFile(checkpoint(out)), process.output());
+        } finally {
+            process.kill();
+        }
+        assertFalse(Files.exists(out.resolve("cells/" + CELL + ".json")), "killed mid-cell");
+        CliRun resumed = CliRun.of(he2016(args(out, "12", true)));
+        assertEquals(0, resumed.code(), resumed.err());
+        assertTrue(
+                resumed.out().contains(CELL + ": resuming from its checkpoint at step"),
+                resumed.out());
+        assertSameTraining(whole, out);
+        assertFalse(
+                result(whole).stepLosses().equals(result(uninterrupted).stepLosses()),
+                "SGD trained, not Adam");
+    }
+
+    private static String[] he2016(String[] args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--optimizer", "he2016"));
+        return all.toArray(String[]::new);
+    }
+
     @Test
     void aSecondSigtermStopsAtOnceAndTheLastCheckpointStillHolds() throws Exception {
         Path out = dir.resolve("twice");
@@ -235,6 +274,11 @@ class CheckpointTest {
 
     /** The losses, accuracies, gradient norms and weights are those of the uninterrupted run. */
     private static void assertSameTraining(Path out) throws IOException {
+        assertSameTraining(uninterrupted, out);
+    }
+
+    /** The losses, accuracies, gradient norms and weights are those of another run. */
+    private static void assertSameTraining(Path uninterrupted, Path out) throws IOException {
         CellResult expected = result(uninterrupted);
         CellResult actual = result(out);
         assertEquals(20, actual.stepLosses().size());

@@ -3,6 +3,7 @@ package io.github.depthsweep.core.training;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.evaluator.Accuracy;
 import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
 
 /**
  * The seed's training protocol: Adam with Keras's settings and legacy decay, sparse categorical
@@ -54,9 +55,20 @@ public final class SeedProtocol {
      * @return the configuration
      */
     public static DefaultTrainingConfig trainingConfig(float learningRate, float decay) {
+        return trainingConfig(adam(learningRate, decay));
+    }
+
+    /**
+     * Returns a training configuration with the seed's loss, another optimiser (e.g. one an {@link
+     * OptimizerRecipe} made) and an accuracy evaluator.
+     *
+     * @param optimizer the optimiser
+     * @return the configuration
+     */
+    public static DefaultTrainingConfig trainingConfig(Optimizer optimizer) {
         // The net outputs logits; this loss applies the seed's softmax itself.
         return new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                .optOptimizer(adam(learningRate, decay))
+                .optOptimizer(optimizer)
                 .addEvaluator(new Accuracy());
     }
 

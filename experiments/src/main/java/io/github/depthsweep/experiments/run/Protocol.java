@@ -1,16 +1,24 @@
 package io.github.depthsweep.experiments.run;
 
+import ai.djl.training.optimizer.Optimizer;
+import io.github.depthsweep.core.training.AdamRecipe;
+import io.github.depthsweep.core.training.OptimizerRecipe;
+import io.github.depthsweep.core.training.OptimizerRecipes;
+import java.util.Optional;
+
 /**
  * The training settings every cell of a sweep shares. Two runs can only share an output folder, or
  * be merged into one table, when their protocols are equal.
  *
  * @param epochs epochs per cell
  * @param batchSize images per step
- * @param learningRate Adam's initial learning rate
- * @param decay Keras's legacy decay per step
+ * @param learningRate the optimizer's initial learning rate
+ * @param decay Keras's legacy decay per step (Adam's; 0 for an optimizer with its own schedule)
  * @param trainLimit training images used (the first ones)
  * @param testLimit test images used (the first ones)
  * @param preciseBnBatches training batches for the precise-BN accuracy; 0 to skip it
+ * @param optimizer the {@link OptimizerRecipes} name; runs from before it was recorded read back as
+ *     {@code adam}, the only one there was
  */
 public record Protocol(
         int epochs,
@@ -19,7 +27,15 @@ public record Protocol(
         float decay,
         int trainLimit,
         int testLimit,
-        int preciseBnBatches) {
+        int preciseBnBatches,
+        String optimizer) {
+
+    /** A protocol without an optimizer is Adam's: so old run folders and checkpoints resume. */
+    public Protocol {
+        if (optimizer == null) {
+            optimizer = AdamRecipe.NAME;
+        }
+    }
 
     /**
      * Says what makes these settings impossible, or null if nothing does; a protocol read back from
@@ -34,7 +50,15 @@ public record Protocol(
         if (!(learningRate > 0) || !(decay >= 0) || preciseBnBatches < 0) {
             return "the learning rate must be above 0, decay and precise BN 0 or more";
         }
-        return null;
+        Optional<OptimizerRecipe> recipe = OptimizerRecipes.find(optimizer);
+        if (recipe.isEmpty()) {
+            return "the optimizer '"
+                    + optimizer
+                    + "' is unknown (known: "
+                    + String.join(", ", OptimizerRecipes.names())
+                    + ")";
+        }
+        return recipe.get().problem(learningRate, decay, totalSteps());
     }
 
     /**
@@ -47,6 +71,26 @@ public record Protocol(
     }
 
     /**
+     * Returns the optimiser steps of the whole run.
+     *
+     * @return {@code epochs * stepsPerEpoch()}
+     */
+    public int totalSteps() {
+        return epochs * stepsPerEpoch();
+    }
+
+    /**
+     * Makes a new optimizer with these settings, for one cell.
+     *
+     * @return the recipe's optimizer (a {@code ResumableOptimizer}), its schedule set for {@link
+     *     #totalSteps()}
+     * @throws IllegalArgumentException if {@link #problem()} names a reason
+     */
+    public Optimizer newOptimizer() {
+        return OptimizerRecipes.get(optimizer).create(learningRate, decay, totalSteps());
+    }
+
+    /**
      * Describes the settings in words, for logs, tables and error messages.
      *
      * @return e.g. {@code 25 epochs, batch 150, Adam lr 1.0E-4 decay 1.0E-6, first 60,000 training
@@ -54,12 +98,12 @@ public record Protocol(
      */
     public String describe() {
         return String.format(
-                "%d epochs, batch %d, Adam lr %s decay %s, first %,d training and %,d test images,"
-                        + " %s",
+                "%d epochs, batch %d, %s, first %,d training and %,d test images, %s",
                 epochs,
                 batchSize,
-                learningRate,
-                decay,
+                OptimizerRecipes.find(optimizer)
+                        .map(r -> r.describe(learningRate, decay, totalSteps()))
+                        .orElse("unknown optimizer '" + optimizer + "'"),
                 trainLimit,
                 testLimit,
                 preciseBnBatches == 0

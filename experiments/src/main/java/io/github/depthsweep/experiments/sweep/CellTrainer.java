@@ -153,7 +153,7 @@ public final class CellTrainer {
                     cell.architecture().build(cell.depth(), FashionMnistDataset.CLASSES.size());
             model.setBlock(network);
             DefaultTrainingConfig config =
-                    SeedProtocol.trainingConfig(protocol.learningRate(), protocol.decay())
+                    SeedProtocol.trainingConfig(protocol.newOptimizer())
                             .optDevices(new Device[] {device});
             ResumableOptimizer optimizer = (ResumableOptimizer) config.getOptimizer();
             try (Trainer trainer = model.newTrainer(config)) {

@@ -30,8 +30,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** Which folders a sweep may write into, and which records it reads back from them. */
 class RunFolderTest {
 
-    private static final Protocol ONE_EPOCH = new Protocol(1, 150, 1e-4f, 1e-6f, 300, 100, 2);
-    private static final Protocol TWO_EPOCHS = new Protocol(2, 150, 1e-4f, 1e-6f, 300, 100, 2);
+    private static final Protocol ONE_EPOCH =
+            new Protocol(1, 150, 1e-4f, 1e-6f, 300, 100, 2, "adam");
+    private static final Protocol TWO_EPOCHS =
+            new Protocol(2, 150, 1e-4f, 1e-6f, 300, 100, 2, "adam");
     private static final PrintWriter LOG = new PrintWriter(new StringWriter(), true);
 
     @TempDir Path dir;
