@@ -225,7 +225,10 @@ public final class SweepCommand implements Callable<Integer> {
      */
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
-        System.exit(commandLine().execute(args));
+        // Now, while System.err is the console: picocli would otherwise open it at the first
+        // error, after RunLog has captured it for DJL's lines, and the one-line error went there.
+        CommandLine commandLine = commandLine().setErr(new PrintWriter(System.err, true));
+        System.exit(commandLine.execute(args));
     }
 
     /**
