@@ -25,8 +25,8 @@ await_claim() {
   fail "no cell claimed in runs/smoke after $1 s"
 }
 
-rm -rf runs/smoke runs/quick runs/shared runs/evaluate
-trap 'rm -rf runs/smoke runs/quick runs/shared runs/evaluate' EXIT
+rm -rf runs/smoke runs/quick runs/he2016 runs/shared runs/evaluate
+trap 'rm -rf runs/smoke runs/quick runs/he2016 runs/shared runs/evaluate' EXIT
 
 # --- On a fresh machine: the main job, Ctrl-C, and the same command again ---------------------
 main='mvn -q install -DskipTests && mvn -pl experiments exec:java'
@@ -76,6 +76,14 @@ step "quick, on 1,500 images and depth 4 (its install half ran above, the same c
 quick_sweep=${quick#*&& }
 bash -c "${quick_sweep%\"} --train-limit 1500 --test-limit 500 --depths 4\""
 [[ -f runs/quick/results.md ]] || fail "no runs/quick/results.md"
+
+he2016='java -jar experiments/target/depthsweep.jar --preset he2016'
+says "$he2016"
+step "$he2016 on 1,500 images, depth 4, 1 epoch: 10 steps, the rate /10 after steps 5 and 7"
+$he2016 --train-limit 1500 --test-limit 500 --depths 4 --epochs 1 | tee /tmp/readme-he2016.log
+grep -qF "SGD momentum 0.9 lr 0.1, /10 after steps 5 and 7" /tmp/readme-he2016.log ||
+  fail "he2016 did not train with He et al.'s SGD"
+[[ -f runs/he2016/results.md ]] || fail "no runs/he2016/results.md"
 
 workers='java -jar experiments/target/depthsweep.jar --threads 1 --out runs/shared &'
 says "$workers"

@@ -16,6 +16,8 @@ import io.github.depthsweep.core.data.Datasets;
 import io.github.depthsweep.core.data.DownloadUnavailableException;
 import io.github.depthsweep.core.data.IdxDataset;
 import io.github.depthsweep.core.model.Architecture;
+import io.github.depthsweep.core.training.OptimizerRecipe;
+import io.github.depthsweep.core.training.OptimizerRecipes;
 import io.github.depthsweep.core.training.PaperProtocol;
 import io.github.depthsweep.experiments.bench.BenchCommand;
 import io.github.depthsweep.experiments.bench.SpeedProbe;
@@ -38,6 +40,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -76,8 +79,9 @@ public final class SweepCommand implements Callable<Integer> {
             names = "--preset",
             defaultValue = "paper",
             description =
-                    "paper (the seed's protocol), quick (all 8 cells in ~30 min on 2 CPU"
-                            + " cores) or smoke (a minute or two). Default: ${DEFAULT-VALUE}.")
+                    "paper (the seed's protocol), he2016 (paper's cells with He et al.'s SGD),"
+                            + " quick (all 8 cells in ~30 min on 2 CPU cores) or smoke (a minute"
+                            + " or two). Default: ${DEFAULT-VALUE}.")
     Preset preset;
 
     @Option(
@@ -109,17 +113,28 @@ public final class SweepCommand implements Callable<Integer> {
     int batchSize;
 
     @Option(
+            names = "--optimizer",
+            paramLabel = "NAME",
+            completionCandidates = OptimizerNames.class,
+            description =
+                    "${COMPLETION-CANDIDATES}: adam is the seed's (Keras's Adam with its legacy"
+                            + " decay); he2016 is He et al.'s SGD (momentum 0.9, weight decay"
+                            + " 1e-4, the rate /10 at 50% and 75% of the steps). Default: the"
+                            + " preset's (adam; he2016 for --preset he2016).")
+    String optimizer;
+
+    @Option(
             names = "--lr",
-            defaultValue = "1e-4",
-            description = "Adam's learning rate. Default: ${DEFAULT-VALUE}.")
-    float learningRate;
+            description =
+                    "Initial learning rate. Default: the optimizer's (adam 1e-4, he2016 0.1).")
+    Float learningRate;
 
     @Option(
             names = "--decay",
-            defaultValue = "1e-6",
             description =
-                    "Keras's legacy decay: lr / (1 + decay * step). Default: ${DEFAULT-VALUE}.")
-    float decay;
+                    "Adam's legacy Keras decay: lr / (1 + decay * step). Default: 1e-6 for adam;"
+                            + " he2016 refuses it (its rate follows its step schedule).")
+    Float decay;
 
     @Option(
             names = "--train-limit",
@@ -218,7 +233,10 @@ public final class SweepCommand implements Callable<Integer> {
      */
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
-        System.exit(commandLine().execute(args));
+        // Now, while System.err is the console: picocli would otherwise open it at the first
+        // error, after RunLog has captured it for DJL's lines, and the one-line error went there.
+        CommandLine commandLine = commandLine().setErr(new PrintWriter(System.err, true));
+        System.exit(commandLine.execute(args));
     }
 
     /**
@@ -403,20 +421,30 @@ public final class SweepCommand implements Callable<Integer> {
     }
 
     private Protocol protocol(DatasetInfo dataset) {
+        OptimizerRecipe recipe =
+                OptimizerRecipes.get(optimizer != null ? optimizer : preset.optimizer);
+        require(
+                decay == null || decay == 0 || recipe.defaultDecay() > 0,
+                "--decay is Adam's legacy Keras decay, and "
+                        + recipe.name()
+                        + " has a step schedule of its own: leave --decay out.");
         Protocol protocol =
                 new Protocol(
                         dataset.name(),
                         epochs != null ? epochs : preset.epochs,
                         batchSize,
-                        learningRate,
-                        decay,
+                        learningRate != null ? learningRate : recipe.defaultLearningRate(),
+                        decay != null ? decay : recipe.defaultDecay(),
                         trainLimit != null ? trainLimit : preset.trainLimit,
                         testLimit != null ? testLimit : preset.testLimit,
-                        preciseBnBatches != null ? preciseBnBatches : preset.preciseBnBatches);
+                        preciseBnBatches != null ? preciseBnBatches : preset.preciseBnBatches,
+                        recipe.name());
         require(protocol.epochs() > 0, "--epochs must be at least 1, got " + protocol.epochs());
         require(batchSize > 0, "--batch-size must be at least 1, got " + batchSize);
-        require(learningRate > 0, "--lr must be above 0, got " + learningRate);
-        require(decay >= 0, "--decay must be 0 or more, got " + decay);
+        require(
+                protocol.learningRate() > 0,
+                "--lr must be above 0, got " + protocol.learningRate());
+        require(protocol.decay() >= 0, "--decay must be 0 or more, got " + protocol.decay());
         requireLimit("--train-limit", protocol.trainLimit(), dataset, true);
         requireLimit("--test-limit", protocol.testLimit(), dataset, false);
         require(protocol.preciseBnBatches() >= 0, "--precise-bn must be 0 or more");
@@ -425,6 +453,8 @@ public final class SweepCommand implements Callable<Integer> {
         require(
                 checkpointEvery >= 0,
                 "--checkpoint-every must be 0 (epochs only) or more, got " + checkpointEvery);
+        String problem = protocol.problem();
+        require(problem == null, "These settings cannot train: " + problem + ".");
         return protocol;
     }
 
@@ -435,6 +465,14 @@ public final class SweepCommand implements Callable<Integer> {
                 String.format(
                         "%s must be 1 to %d (%s's %s images), got %d",
                         option, size, dataset.name(), train ? "training" : "test", limit));
+    }
+
+    /** The names {@code --optimizer} takes, for its help. */
+    static final class OptimizerNames implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return OptimizerRecipes.names().iterator();
+        }
     }
 
     /** Sets PyTorch's threads: before the engine loads where possible, else on the loaded one. */

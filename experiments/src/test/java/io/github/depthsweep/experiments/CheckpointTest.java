@@ -161,6 +161,41 @@ class CheckpointTest {
         assertSameTraining(folder);
     }
 
+    /**
+     * He et al.'s SGD: its momentum buffers and its place in the step schedule (the rate drops
+     * after steps 10 and 15 of 20) survive the checkpoint. The crash at step 13 resumes from the
+     * checkpoint of step 12, between the two drops.
+     */
+    @Test
+    void anHe2016CellCrashedMidRunResumesExactly() throws Exception {
+        Path whole = dir.resolve("he2016-whole");
+        CliRun run = CliRun.of(he2016(args(whole, "12", false)));
+        assertEquals(0, run.code(), run.err());
+        assertTrue(
+                run.out().contains("SGD momentum 0.9 lr 0.1, /10 after steps 10 and 15"),
+                run.out());
+
+        Path out = dir.resolve("he2016-crashed");
+        CliRun crashed = CliRun.of(new InterruptAt(13), he2016(args(out, "12", true)));
+        assertEquals(1, crashed.code(), crashed.out());
+        assertFalse(Files.exists(out.resolve("cells/" + CELL + ".json")), "crashed mid-cell");
+        CliRun resumed = CliRun.of(he2016(args(out, "12", true)));
+        assertEquals(0, resumed.code(), resumed.err());
+        assertTrue(
+                resumed.out().contains(CELL + ": resuming from its checkpoint at step 12 of 20"),
+                resumed.out());
+        assertSameTraining(whole, out);
+        assertFalse(
+                result(whole).stepLosses().equals(result(uninterrupted).stepLosses()),
+                "SGD trained, not Adam");
+    }
+
+    private static String[] he2016(String[] args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--optimizer", "he2016"));
+        return all.toArray(String[]::new);
+    }
+
     @Test
     void aSecondSigtermStopsAtOnceAndTheLastCheckpointStillHolds() throws Exception {
         Path out = dir.resolve("twice");
@@ -256,6 +291,11 @@ class CheckpointTest {
 
     /** The losses, accuracies, gradient norms and weights are those of the uninterrupted run. */
     private static void assertSameTraining(Path out) throws IOException {
+        assertSameTraining(uninterrupted, out);
+    }
+
+    /** The losses, accuracies, gradient norms and weights are those of another run. */
+    private static void assertSameTraining(Path uninterrupted, Path out) throws IOException {
         CellResult expected = result(uninterrupted);
         CellResult actual = result(out);
         assertEquals(20, actual.stepLosses().size());

@@ -12,6 +12,7 @@ import io.github.depthsweep.experiments.run.CellResult;
 import io.github.depthsweep.experiments.run.EpochResult;
 import io.github.depthsweep.experiments.run.Protocol;
 import io.github.depthsweep.experiments.run.RunFolder;
+import io.github.depthsweep.experiments.sweep.Preset;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -122,6 +123,10 @@ class SweepCommandTest {
                 "--train-limit 60001     | error: --train-limit must be 1 to 60000 (fashion-mnist's training images), got 60001",
                 "--dataset kmnist --test-limit 10001 | error: --test-limit must be 1 to 10000 (kmnist's test images), got 10001",
                 "--dataset kmnist        | error: KMNIST not found: no folder given (--data DIR). Download",
+                "--optimizer sgd         | error: Unknown optimizer 'sgd': use one of adam, he2016.",
+                "--preset he2016 --decay 1e-6 | error: --decay is Adam",
+                "--preset quick --optimizer he2016 --decay 1e-5 | error: --decay is Adam",
+                "--optimizer he2016 --preset smoke --epochs 1 --train-limit 300 | error: These settings cannot train: he2016 needs at least 3 steps to drop its rate twice, got 2.",
             })
     void badFlagsEndWithOneLineBeforeAnyTraining(String flags, String message) {
         List<String> args = new ArrayList<>(List.of(flags.trim().split("\\s+")));
@@ -134,6 +139,43 @@ class SweepCommandTest {
         }
         assertEquals(1, run.err().lines().count(), run.err());
         assertFalse(Files.exists(dir.resolve("run")), "nothing created");
+    }
+
+    /** The whole --decay refusal: what is wrong and what to do. */
+    @Test
+    void he2016RefusesKerasDecaySayingWhy() {
+        CliRun run = sweep("--preset", "he2016", "--decay", "1e-6", "--dry-run");
+        assertEquals(2, run.code(), run.err());
+        assertEquals(
+                "error: --decay is Adam's legacy Keras decay, and he2016 has a step schedule of its"
+                        + " own: leave --decay out. (see 'depthsweep --help')",
+                run.err().strip());
+    }
+
+    /**
+     * The he2016 preset is paper's cells and length with He et al.'s SGD; --optimizer puts it on
+     * any preset, with its own default rate.
+     */
+    @Test
+    void he2016PresetAndOptionTrainWithSgdAndItsSchedule() {
+        CliRun paper = sweep("--preset", "he2016", "--depths", "12", "--dry-run");
+        assertEquals(0, paper.code(), paper.err());
+        assertTrue(
+                paper.out()
+                        .contains(
+                                "25 epochs, batch 150, SGD momentum 0.9 lr 0.1, /10 after steps"
+                                        + " 5,000 and 7,500, weight decay 1.0E-4, first 60,000"
+                                        + " training and 10,000 test images, precise BN over 50"
+                                        + " batches"),
+                paper.out());
+        assertEquals(Path.of("runs", "he2016"), SweepCommand.defaultRunFolder(Preset.HE2016));
+
+        CliRun quick =
+                sweep(tiny("--optimizer", "he2016", "--lr", "0.05", "--dry-run", "--epochs", "2"));
+        assertEquals(0, quick.code(), quick.err());
+        assertTrue(
+                quick.out().contains("SGD momentum 0.9 lr 0.05, /10 after steps 2 and 3,"),
+                quick.out());
     }
 
     @Test

@@ -59,8 +59,8 @@ public final class PaperProtocol {
     }
 
     /**
-     * Returns a training configuration with the Keras tutorial's loss and an accuracy evaluator,
-     * and another optimiser.
+     * Returns a training configuration with the Keras tutorial's loss, another optimiser (e.g. one
+     * an {@link OptimizerRecipe} made) and an accuracy evaluator.
      *
      * @param optimizer the optimiser
      * @return the configuration

@@ -7,7 +7,8 @@ package io.github.depthsweep.core.training;
  * {@link TrainingCheckpoint} translates them to the block's stable parameter names.
  *
  * <p>Two implementations: {@link ResumableAdam} and {@link ResumableSgd}. A new optimizer is one
- * class that extends DJL's {@code Optimizer} and implements this.
+ * class that extends DJL's {@code Optimizer} and implements this; a sweep trains with it once an
+ * {@link OptimizerRecipe} makes it and {@link OptimizerRecipes} lists that recipe.
  */
 public interface ResumableOptimizer {
 

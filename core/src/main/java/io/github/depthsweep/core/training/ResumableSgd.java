@@ -19,11 +19,26 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>{@link #he2016(int)} is the recipe He et al. (2016) trained their CIFAR-10 depth study with:
  * learning rate 0.1, momentum 0.9, weight decay 1e-4, the rate divided by 10 at half and at three
  * quarters of training.
+ *
+ * <p>Weight decay is PyTorch's: added to the gradient before momentum ({@code g + wd * w}). The
+ * momentum buffer differs: the engine keeps the step with the learning rate in it ({@code v = m * v
+ * + lr * g}, as MXNet and Caffe do) where PyTorch keeps the gradient ({@code b = m * b + g}, then
+ * {@code lr * b}): the same updates at a constant rate, but after a drop the velocity built at the
+ * old rate shrinks by the momentum each step instead of at once.
  */
 public final class ResumableSgd extends Optimizer implements ResumableOptimizer {
 
     /** What {@link #kind()} returns. */
     public static final String KIND = "sgd";
+
+    /** He et al.'s (2016) initial learning rate. */
+    public static final float HE2016_LEARNING_RATE = 0.1f;
+
+    /** He et al.'s (2016) momentum. */
+    public static final float HE2016_MOMENTUM = 0.9f;
+
+    /** He et al.'s (2016) weight decay. */
+    public static final float HE2016_WEIGHT_DECAY = 1e-4f;
 
     private static final String MOMENTUM = "momentum";
 
@@ -53,16 +68,48 @@ public final class ResumableSgd extends Optimizer implements ResumableOptimizer 
      * @return the optimizer
      */
     public static ResumableSgd he2016(int totalSteps) {
+        return he2016(HE2016_LEARNING_RATE, totalSteps);
+    }
+
+    /**
+     * Returns He et al.'s (2016) SGD for a run of a given length, from another initial rate.
+     *
+     * @param learningRate the initial learning rate (theirs: 0.1)
+     * @param totalSteps the steps of the whole run, 3 or more: the rate is divided by 10 after step
+     *     {@link #firstDrop} and again after step {@link #secondDrop}
+     * @return the optimizer
+     */
+    public static ResumableSgd he2016(float learningRate, int totalSteps) {
         return builder()
                 .optLearningRateTracker(
                         MultiFactorTracker.builder()
-                                .setBaseValue(0.1f)
-                                .setSteps(new int[] {totalSteps / 2, totalSteps * 3 / 4})
+                                .setBaseValue(learningRate)
+                                .setSteps(new int[] {firstDrop(totalSteps), secondDrop(totalSteps)})
                                 .optFactor(0.1f)
                                 .build())
-                .optMomentum(0.9f)
-                .optWeightDecays(1e-4f)
+                .optMomentum(HE2016_MOMENTUM)
+                .optWeightDecays(HE2016_WEIGHT_DECAY)
                 .build();
+    }
+
+    /**
+     * Returns the last step at He et al.'s initial rate: half the run.
+     *
+     * @param totalSteps the steps of the whole run
+     * @return {@code totalSteps / 2}
+     */
+    public static int firstDrop(int totalSteps) {
+        return totalSteps / 2;
+    }
+
+    /**
+     * Returns the last step at a tenth of He et al.'s initial rate: three quarters of the run.
+     *
+     * @param totalSteps the steps of the whole run
+     * @return {@code totalSteps * 3 / 4}
+     */
+    public static int secondDrop(int totalSteps) {
+        return totalSteps * 3 / 4;
     }
 
     /** {@inheritDoc} */

@@ -1,6 +1,11 @@
 package io.github.depthsweep.experiments.run;
 
+import ai.djl.training.optimizer.Optimizer;
 import io.github.depthsweep.core.data.Datasets;
+import io.github.depthsweep.core.training.AdamRecipe;
+import io.github.depthsweep.core.training.OptimizerRecipe;
+import io.github.depthsweep.core.training.OptimizerRecipes;
+import java.util.Optional;
 
 /**
  * The training settings every cell of a sweep shares. Two runs can only share an output folder, or
@@ -10,11 +15,13 @@ import io.github.depthsweep.core.data.Datasets;
  *     fashion-mnist}, so that their runs resume and merge
  * @param epochs epochs per cell
  * @param batchSize images per step
- * @param learningRate Adam's initial learning rate
- * @param decay Keras's legacy decay per step
+ * @param learningRate the optimizer's initial learning rate
+ * @param decay Keras's legacy decay per step (Adam's; 0 for an optimizer with its own schedule)
  * @param trainLimit training images used (the first ones)
  * @param testLimit test images used (the first ones)
  * @param preciseBnBatches training batches for the precise-BN accuracy; 0 to skip it
+ * @param optimizer the {@link OptimizerRecipes} name; runs from before it was recorded read back as
+ *     {@code adam}, the only one there was
  */
 public record Protocol(
         String dataset,
@@ -24,24 +31,30 @@ public record Protocol(
         float decay,
         int trainLimit,
         int testLimit,
-        int preciseBnBatches) {
+        int preciseBnBatches,
+        String optimizer) {
 
     /**
-     * Creates the settings; a null dataset, as in files written before it was recorded, is
-     * Fashion-MNIST, so that such a protocol equals today's and its run resumes.
+     * Creates the settings. Files written before the dataset and the optimizer were recorded have
+     * neither: they read as {@code fashion-mnist} and {@code adam}, the only ones there were, so
+     * that such a protocol equals today's and its run resumes.
      *
      * @param dataset the dataset's registry name, or null for {@code fashion-mnist}
      * @param epochs epochs per cell
      * @param batchSize images per step
-     * @param learningRate Adam's initial learning rate
-     * @param decay Keras's legacy decay per step
+     * @param learningRate the optimizer's initial learning rate
+     * @param decay Keras's legacy decay per step (Adam's; 0 for an optimizer with its own schedule)
      * @param trainLimit training images used (the first ones)
      * @param testLimit test images used (the first ones)
      * @param preciseBnBatches training batches for the precise-BN accuracy; 0 to skip it
+     * @param optimizer the {@link OptimizerRecipes} name, or null for {@code adam}
      */
     public Protocol {
         if (dataset == null) {
             dataset = Datasets.DEFAULT.name();
+        }
+        if (optimizer == null) {
+            optimizer = AdamRecipe.NAME;
         }
     }
 
@@ -58,7 +71,15 @@ public record Protocol(
         if (!(learningRate > 0) || !(decay >= 0) || preciseBnBatches < 0) {
             return "the learning rate must be above 0, decay and precise BN 0 or more";
         }
-        return null;
+        Optional<OptimizerRecipe> recipe = OptimizerRecipes.find(optimizer);
+        if (recipe.isEmpty()) {
+            return "the optimizer '"
+                    + optimizer
+                    + "' is unknown (known: "
+                    + String.join(", ", OptimizerRecipes.names())
+                    + ")";
+        }
+        return recipe.get().problem(learningRate, decay, totalSteps());
     }
 
     /**
@@ -71,6 +92,26 @@ public record Protocol(
     }
 
     /**
+     * Returns the optimiser steps of the whole run.
+     *
+     * @return {@code epochs * stepsPerEpoch()}
+     */
+    public int totalSteps() {
+        return epochs * stepsPerEpoch();
+    }
+
+    /**
+     * Makes a new optimizer with these settings, for one cell.
+     *
+     * @return the recipe's optimizer (a {@code ResumableOptimizer}), its schedule set for {@link
+     *     #totalSteps()}
+     * @throws IllegalArgumentException if {@link #problem()} names a reason
+     */
+    public Optimizer newOptimizer() {
+        return OptimizerRecipes.get(optimizer).create(learningRate, decay, totalSteps());
+    }
+
+    /**
      * Describes the settings in words, for logs, tables and error messages.
      *
      * @return e.g. {@code 25 epochs, batch 150, Adam lr 1.0E-4 decay 1.0E-6, first 60,000 training
@@ -80,12 +121,12 @@ public record Protocol(
         // Fashion-MNIST goes unnamed, so that logs read as they did before other datasets.
         return (dataset.equals(Datasets.DEFAULT.name()) ? "" : dataset + ", ")
                 + String.format(
-                        "%d epochs, batch %d, Adam lr %s decay %s, first %,d training and %,d test images,"
-                                + " %s",
+                        "%d epochs, batch %d, %s, first %,d training and %,d test images, %s",
                         epochs,
                         batchSize,
-                        learningRate,
-                        decay,
+                        OptimizerRecipes.find(optimizer)
+                                .map(r -> r.describe(learningRate, decay, totalSteps()))
+                                .orElse("unknown optimizer '" + optimizer + "'"),
                         trainLimit,
                         testLimit,
                         preciseBnBatches == 0

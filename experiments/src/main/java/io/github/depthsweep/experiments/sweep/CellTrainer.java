@@ -11,6 +11,7 @@ import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.listener.TrainingListener;
 import ai.djl.training.listener.TrainingListener.BatchData;
+import ai.djl.training.optimizer.Optimizer;
 import ai.djl.translate.TranslateException;
 import io.github.depthsweep.core.data.Batches;
 import io.github.depthsweep.core.data.IdxDataset;
@@ -18,7 +19,6 @@ import io.github.depthsweep.core.model.ModelInfo;
 import io.github.depthsweep.core.model.SavedModel;
 import io.github.depthsweep.core.nn.StageNet;
 import io.github.depthsweep.core.training.PaperProtocol;
-import io.github.depthsweep.core.training.ResumableAdam;
 import io.github.depthsweep.core.training.ResumableOptimizer;
 import io.github.depthsweep.experiments.run.Cell;
 import io.github.depthsweep.experiments.run.CellCheckpoints;
@@ -132,7 +132,7 @@ public final class CellTrainer {
             Block network =
                     cell.architecture().build(cell.depth(), train.dataset().classes().size());
             model.setBlock(network);
-            ResumableAdam optimizer = PaperProtocol.adam(protocol.learningRate(), protocol.decay());
+            Optimizer optimizer = protocol.newOptimizer(); // every recipe's is resumable, too
             String task = label + " " + cell.id();
             StepProgress steps =
                     new StepProgress(task, protocol.epochs(), protocol.stepsPerEpoch(), log);
@@ -144,7 +144,8 @@ public final class CellTrainer {
                             .addTrainingListeners(all.toArray(TrainingListener[]::new));
             try (Trainer trainer = model.newTrainer(config)) {
                 trainer.initialize(StageNet.INPUT_SHAPE);
-                CellRecord record = start(cell, task, network, optimizer);
+                ResumableOptimizer resumable = (ResumableOptimizer) optimizer;
+                CellRecord record = start(cell, task, network, resumable);
                 steps.startAt(record.step());
                 String failure = null;
                 String statistics = ModelInfo.AS_TRAINED;
@@ -152,7 +153,7 @@ public final class CellTrainer {
                     long epochStart = System.nanoTime();
                     long stoppedAtStart = StoppedTime.nanos();
                     try {
-                        trainEpoch(trainer, cell, random, record, optimizer, claim, epoch);
+                        trainEpoch(trainer, cell, random, record, resumable, claim, epoch);
                     } catch (Diverged e) {
                         failure = e.getMessage() + " (epoch " + epoch + ")";
                         break;
@@ -185,7 +186,7 @@ public final class CellTrainer {
                             record.endEpoch(epoch, asTrained.loss(), asTrained.accuracy(), precise);
                     logEpoch(task, result, progress);
                     if (epoch < protocol.epochs()) {
-                        checkpoint(cell, record, network, optimizer, claim);
+                        checkpoint(cell, record, network, resumable, claim);
                     }
                 }
                 claim.check();

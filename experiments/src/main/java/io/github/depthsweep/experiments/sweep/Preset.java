@@ -1,23 +1,30 @@
 package io.github.depthsweep.experiments.sweep;
 
+import io.github.depthsweep.core.training.AdamRecipe;
+import io.github.depthsweep.core.training.He2016Recipe;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * Named sets of sweep settings. {@code paper} is the seed's protocol; the others are shorter
- * versions measured on a 2-core CPU (see the README for their wall times). Every value can still be
- * overridden by its flag.
+ * Named sets of sweep settings. {@code paper} is the seed's protocol; {@code he2016} the same cells
+ * trained with another optimizer; the others are shorter versions measured on a 2-core CPU (see the
+ * README for their wall times). Every value can still be overridden by its flag.
  */
 public enum Preset {
     /** The seed's protocol: 25 epochs on all 60,000 images, tested on all 10,000. */
-    PAPER(List.of(12, 20, 32, 50), 25, 60_000, 10_000, 50),
+    PAPER(List.of(12, 20, 32, 50), 25, 60_000, 10_000, 50, AdamRecipe.NAME),
+    /**
+     * {@code paper}'s cells and length with He et al.'s (2016) SGD instead of Adam: does the plain
+     * nets' failure at depth depend on the optimizer?
+     */
+    HE2016(List.of(12, 20, 32, 50), 25, 60_000, 10_000, 50, He2016Recipe.NAME),
     /**
      * All eight cells in well under an hour on 2 CPU cores: 200 steps a cell. Judged by the
      * precise-BN accuracy: the seed's BatchNorm statistics lag far behind at this length.
      */
-    QUICK(List.of(12, 20, 32, 50), 2, 15_000, 5_000, 50),
+    QUICK(List.of(12, 20, 32, 50), 2, 15_000, 5_000, 50, AdamRecipe.NAME),
     /** A minute or two: checks that everything runs, shows nothing about depth. */
-    SMOKE(List.of(4, 8), 1, 1_500, 500, 5);
+    SMOKE(List.of(4, 8), 1, 1_500, 500, 5, AdamRecipe.NAME);
 
     /** The depths it sweeps. */
     public final List<Integer> depths;
@@ -34,6 +41,9 @@ public enum Preset {
     /** Training batches for the precise-BN accuracy; 0 to skip it. */
     public final int preciseBnBatches;
 
+    /** The optimizer, an {@code OptimizerRecipes} name. */
+    public final String optimizer;
+
     /**
      * Returns the name the {@code --preset} flag takes.
      *
@@ -43,11 +53,18 @@ public enum Preset {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    Preset(List<Integer> depths, int epochs, int trainLimit, int testLimit, int preciseBnBatches) {
+    Preset(
+            List<Integer> depths,
+            int epochs,
+            int trainLimit,
+            int testLimit,
+            int preciseBnBatches,
+            String optimizer) {
         this.depths = depths;
         this.epochs = epochs;
         this.trainLimit = trainLimit;
         this.testLimit = testLimit;
         this.preciseBnBatches = preciseBnBatches;
+        this.optimizer = optimizer;
     }
 }

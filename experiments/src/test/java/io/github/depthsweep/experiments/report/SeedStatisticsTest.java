@@ -137,7 +137,8 @@ class SeedStatisticsTest {
         assertFalse(md.contains("NaN"), md);
         assertFalse(md.contains("after precise BN"), "not measured, not shown");
 
-        Protocol quick = new Protocol("fashion-mnist", 2, 150, 1e-4f, 1e-6f, 15_000, 5_000, 50);
+        Protocol quick =
+                new Protocol("fashion-mnist", 2, 150, 1e-4f, 1e-6f, 15_000, 5_000, 50, "adam");
         List<CellResult> shortRun =
                 results.stream()
                         .map(

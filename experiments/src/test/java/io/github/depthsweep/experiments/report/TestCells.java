@@ -14,7 +14,7 @@ final class TestCells {
 
     /** The seed's protocol, without precise BN. */
     static final Protocol PAPER =
-            new Protocol("fashion-mnist", 25, 150, 1e-4f, 1e-6f, 60_000, 10_000, 0);
+            new Protocol("fashion-mnist", 25, 150, 1e-4f, 1e-6f, 60_000, 10_000, 0, "adam");
 
     /** No gradient norms sampled. */
     static final GradientNorms NO_NORMS = new GradientNorms(List.of(), List.of(), List.of());

@@ -31,9 +31,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 class RunFolderTest {
 
     private static final Protocol ONE_EPOCH =
-            new Protocol("fashion-mnist", 1, 150, 1e-4f, 1e-6f, 300, 100, 2);
+            new Protocol("fashion-mnist", 1, 150, 1e-4f, 1e-6f, 300, 100, 2, "adam");
     private static final Protocol TWO_EPOCHS =
-            new Protocol("fashion-mnist", 2, 150, 1e-4f, 1e-6f, 300, 100, 2);
+            new Protocol("fashion-mnist", 2, 150, 1e-4f, 1e-6f, 300, 100, 2, "adam");
     private static final PrintWriter LOG = new PrintWriter(new StringWriter(), true);
 
     @TempDir Path dir;
@@ -209,13 +209,14 @@ class RunFolderTest {
     @Test
     void filesWrittenBeforeTheDatasetWasRecordedAreFashionMnist() throws IOException {
         Path paper = Path.of("../docs/results/paper");
-        Protocol seeds = new Protocol("fashion-mnist", 25, 150, 1e-4f, 1e-6f, 60_000, 10_000, 50);
+        Protocol seeds =
+                new Protocol("fashion-mnist", 25, 150, 1e-4f, 1e-6f, 60_000, 10_000, 50, "adam");
         Protocol old =
                 RunFolder.JSON.readValue(paper.resolve("protocol.json").toFile(), Protocol.class);
         assertEquals(seeds, old);
-        assertEquals(seeds, new Protocol(null, 25, 150, 1e-4f, 1e-6f, 60_000, 10_000, 50));
+        assertEquals(seeds, new Protocol(null, 25, 150, 1e-4f, 1e-6f, 60_000, 10_000, 50, null));
         assertFalse(old.describe().contains("mnist"), "logs read as they did: " + old.describe());
-        Protocol mnist = new Protocol("mnist", 25, 150, 1e-4f, 1e-6f, 60_000, 10_000, 50);
+        Protocol mnist = new Protocol("mnist", 25, 150, 1e-4f, 1e-6f, 60_000, 10_000, 50, "adam");
         assertTrue(mnist.describe().startsWith("mnist, 25 epochs"), mnist.describe());
 
         Path run = dir.resolve("run");

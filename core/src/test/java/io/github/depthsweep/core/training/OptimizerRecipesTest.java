@@ -1,0 +1,127 @@
+package io.github.depthsweep.core.training;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.optimizer.Optimizer;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The optimizer registry: each recipe by its name, a one-line refusal of any other, and he2016's
+ * step schedule as its optimizer really applies it.
+ */
+class OptimizerRecipesTest {
+
+    @Test
+    void eachRecipeIsFoundByItsNameAndMakesAResumableOptimizer() {
+        assertEquals(List.of("adam", "he2016"), OptimizerRecipes.names());
+        for (String name : OptimizerRecipes.names()) {
+            OptimizerRecipe recipe = OptimizerRecipes.get(name);
+            assertEquals(name, recipe.name());
+            assertSame(recipe, OptimizerRecipes.find(name).orElseThrow());
+            Optimizer optimizer =
+                    recipe.create(recipe.defaultLearningRate(), recipe.defaultDecay(), 10_000);
+            assertInstanceOf(ResumableOptimizer.class, optimizer, name + " can be checkpointed");
+        }
+        OptimizerRecipe adam = OptimizerRecipes.get("adam");
+        assertEquals(1e-4f, adam.defaultLearningRate());
+        assertEquals(1e-6f, adam.defaultDecay());
+        assertEquals(ResumableAdam.KIND, kind(adam.create(1e-4f, 1e-6f, 10)));
+        assertEquals("Adam lr 1.0E-4 decay 1.0E-6", adam.describe(1e-4f, 1e-6f, 10_000));
+        OptimizerRecipe he2016 = OptimizerRecipes.get("he2016");
+        assertEquals(0.1f, he2016.defaultLearningRate());
+        assertEquals(0f, he2016.defaultDecay());
+        assertEquals(ResumableSgd.KIND, kind(he2016.create(0.1f, 0, 10)));
+        assertEquals(
+                "SGD momentum 0.9 lr 0.1, /10 after steps 5,000 and 7,500, weight decay 1.0E-4",
+                he2016.describe(0.1f, 0, 10_000));
+    }
+
+    @Test
+    void anUnknownNameIsRefusedInOneLineListingTheKnownOnes() {
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> OptimizerRecipes.get("sgd"));
+        assertEquals("Unknown optimizer 'sgd': use one of adam, he2016.", e.getMessage());
+        assertTrue(OptimizerRecipes.find("Adam").isEmpty(), "names are exact");
+        assertTrue(OptimizerRecipes.find(null).isEmpty());
+    }
+
+    @Test
+    void he2016RefusesKerasDecayAndRunsTooShortForTwoDrops() {
+        OptimizerRecipe he2016 = OptimizerRecipes.get("he2016");
+        assertNull(he2016.problem(0.1f, 0, 3));
+        assertEquals(
+                "he2016 takes no Keras decay (its rate steps down /10 at 50% and 75% of the steps),"
+                        + " got decay 1.0E-6",
+                he2016.problem(0.1f, 1e-6f, 10_000));
+        assertEquals(
+                "he2016 needs at least 3 steps to drop its rate twice, got 2",
+                he2016.problem(0.1f, 0, 2));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> he2016.create(0.1f, 1e-6f, 10));
+        assertTrue(e.getMessage().startsWith("he2016 takes no Keras decay"), e.getMessage());
+        assertNull(OptimizerRecipes.get("adam").problem(1e-4f, 1e-6f, 1));
+    }
+
+    /**
+     * The seed's full run, 10,000 steps: the rate is 0.1 up to step 5,000, a tenth of it from step
+     * 5,001 to 7,500, a hundredth after. Read from the optimizer itself, through its momentum
+     * buffer: {@code v(t) = 0.9 v(t-1) + lr(t) (g + 1e-4 w(t-1))}.
+     */
+    @Test
+    void he2016DividesTheRateBy10AfterHalfAndAfterThreeQuartersOfTheSteps() {
+        List<Float> rates = appliedRates(OptimizerRecipes.get("he2016"), 0.1f, 10_000);
+        assertEquals(10_000, rates.size());
+        assertRate(0.1, rates, 1);
+        assertRate(0.1, rates, 5_000);
+        assertRate(0.01, rates, 5_001);
+        assertRate(0.01, rates, 7_500);
+        assertRate(0.001, rates, 7_501);
+        assertRate(0.001, rates, 10_000);
+        // A shorter run moves its drops with it, and another initial rate scales them.
+        List<Float> short8 = appliedRates(OptimizerRecipes.get("he2016"), 0.2f, 8);
+        assertRate(0.2, short8, 4);
+        assertRate(0.02, short8, 5);
+        assertRate(0.02, short8, 6);
+        assertRate(0.002, short8, 7);
+    }
+
+    private static void assertRate(double expected, List<Float> rates, int step) {
+        assertEquals(expected, rates.get(step - 1), expected * 1e-3, "the rate at step " + step);
+    }
+
+    /**
+     * Updates a one-element weight with gradient 1 for every step of a run, and returns the rate
+     * each update applied.
+     */
+    private static List<Float> appliedRates(OptimizerRecipe recipe, float rate, int steps) {
+        Optimizer optimizer = recipe.create(rate, 0, steps);
+        ResumableOptimizer resumable = (ResumableOptimizer) optimizer;
+        List<Float> rates = new ArrayList<>();
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray weight = manager.create(new float[] {0.5f});
+            NDArray gradient = manager.create(new float[] {1f});
+            float velocity = 0;
+            for (int t = 1; t <= steps; t++) {
+                float before = weight.getFloat(0);
+                optimizer.update("w", weight, gradient);
+                float now = resumable.state("w").arrays().get("momentum").getFloat(0);
+                rates.add((now - 0.9f * velocity) / (1 + 1e-4f * before));
+                velocity = now;
+            }
+        }
+        return rates;
+    }
+
+    private static String kind(Optimizer optimizer) {
+        return ((ResumableOptimizer) optimizer).kind();
+    }
+}
