@@ -193,7 +193,7 @@ public final class Plots {
             ours.setMarkerColor(color);
             ours.setMarker(SeriesMarkers.CIRCLE);
             ours.setLineStyle(SeriesLines.SOLID);
-            Map<Integer, Double> seed = ResultsTable.SEED.get(variant.getKey());
+            Map<Integer, Double> seed = ResultsTable.KERAS_TUTORIAL.get(variant.getKey());
             if (withSeed && seed != null) {
                 double[] seedX = seed.keySet().stream().sorted().mapToDouble(d -> d).toArray();
                 double[] seedY =

@@ -23,7 +23,7 @@ import java.util.stream.Collectors;
 public final class ResultsTable {
 
     /** The seed's test accuracies, by variant and depth (docs/protocol.md). */
-    static final Map<String, Map<Integer, Double>> SEED =
+    static final Map<String, Map<Integer, Double>> KERAS_TUTORIAL =
             Map.of(
                     "plain", Map.of(12, 0.8809, 20, 0.8720, 32, 0.8461, 50, 0.2374),
                     "residual", Map.of(12, 0.8943, 20, 0.8884, 32, 0.8943, 50, 0.8609));
@@ -251,7 +251,7 @@ public final class ResultsTable {
                 out.append(' ').append(meanAndSpread(row.getValue().get(depth))).append(" |");
             }
             out.append('\n');
-            Map<Integer, Double> seed = SEED.get(row.getKey());
+            Map<Integer, Double> seed = KERAS_TUTORIAL.get(row.getKey());
             if (withSeed && seed != null && depths.stream().anyMatch(seed::containsKey)) {
                 out.append("| ").append(row.getKey()).append(" (seed) |");
                 for (int depth : depths) {

@@ -265,7 +265,7 @@ public final class SeedStatistics {
                                 interval.map(SeedStatistics::range).orElse("none (one seed)")));
                 if (tutorial) {
                     Double figure =
-                            ResultsTable.SEED
+                            ResultsTable.KERAS_TUTORIAL
                                     .getOrDefault(variant.getKey(), Map.of())
                                     .get(depth.getKey());
                     out.append(
