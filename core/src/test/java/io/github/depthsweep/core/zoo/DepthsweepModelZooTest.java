@@ -27,6 +27,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The trained nets load the way DJL's own zoos serve theirs: {@code Criteria} with a group id, an
@@ -34,19 +36,21 @@ import org.junit.jupiter.api.Test;
  */
 class DepthsweepModelZooTest {
 
-    private static Criteria.Builder<Image, Classifications> seedNet() {
+    private static Criteria.Builder<Image, Classifications> stageNet() {
         return Criteria.builder()
                 .setTypes(Image.class, Classifications.class)
                 .optGroupId(DepthsweepModelZoo.GROUP_ID)
                 .optArtifactId(DepthsweepModelZoo.STAGENET);
     }
 
-    @Test
-    void criteriaWithDjlsKeysLoadTheTrainedResidual12() throws Exception {
+    /** Both trained nets of the zoo, so that a user can compare them on their own images. */
+    @ParameterizedTest
+    @ValueSource(strings = {"residual", "plain"})
+    void criteriaWithDjlsKeysLoadEachTrained12LayerNet(String variant) throws Exception {
         Criteria<Image, Classifications> criteria =
-                seedNet()
+                stageNet()
                         .optApplication(Application.CV.IMAGE_CLASSIFICATION)
-                        .optFilter("variant", "residual")
+                        .optFilter("variant", variant)
                         .optFilter("depth", "12")
                         .optFilter("seed", "0")
                         .build();
@@ -59,7 +63,7 @@ class DepthsweepModelZooTest {
                                 .setSampling(100, false)
                                 .build()) {
             ModelInfo info = SavedModel.readInfo(model.getModelPath());
-            assertEquals("residual-12", info.name());
+            assertEquals(variant + "-12", info.name());
             assertEquals(25, info.epochs());
 
             test.prepare();
@@ -78,7 +82,7 @@ class DepthsweepModelZooTest {
 
     @Test
     void withoutFiltersTheFirstArtifactLoads() throws Exception {
-        try (ZooModel<Image, Classifications> model = seedNet().build().loadModel()) {
+        try (ZooModel<Image, Classifications> model = stageNet().build().loadModel()) {
             assertEquals("residual-12", SavedModel.readInfo(model.getModelPath()).name());
         }
     }
@@ -86,7 +90,7 @@ class DepthsweepModelZooTest {
     @Test
     void argumentsReachTheTranslator() throws Exception {
         try (ZooModel<Image, Classifications> model =
-                seedNet()
+                stageNet()
                         .optArgument("invert", "no")
                         .optArgument("maxPixels", 100)
                         .build()
@@ -99,7 +103,7 @@ class DepthsweepModelZooTest {
 
     @Test
     void aFilterNoArtifactMatchesFindsNoModel() throws IOException {
-        Criteria<Image, Classifications> criteria = seedNet().optFilter("depth", "50").build();
+        Criteria<Image, Classifications> criteria = stageNet().optFilter("depth", "50").build();
         assertThrows(ModelNotFoundException.class, criteria::loadModel);
 
         IOException e =
@@ -117,7 +121,7 @@ class DepthsweepModelZooTest {
         assertTrue(ModelZoo.hasModelZoo(DepthsweepModelZoo.GROUP_ID), "META-INF/services");
         ModelZoo.registerModelZoo(new DepthsweepZooProvider());
         Map<Application, List<MRL>> models =
-                ModelZoo.listModels(seedNet().optGroupId(DepthsweepModelZoo.GROUP_ID).build());
+                ModelZoo.listModels(stageNet().optGroupId(DepthsweepModelZoo.GROUP_ID).build());
         List<MRL> classifiers = models.get(Application.CV.IMAGE_CLASSIFICATION);
         assertTrue(
                 classifiers.stream()
