@@ -1,7 +1,5 @@
 package io.github.depthsweep.core.training;
 
-import ai.djl.training.optimizer.Optimizer;
-
 /**
  * {@code adam}: the Keras tutorial's optimizer, {@link PaperProtocol#adam}: Keras's Adam (epsilon
  * 1e-7) with its legacy decay {@code lr / (1 + decay * step)}, learning rate 1e-4 and decay 1e-6 by
@@ -42,7 +40,7 @@ public final class AdamRecipe implements OptimizerRecipe {
      * <p>The decay runs over every step, so the run's length does not change it.
      */
     @Override
-    public Optimizer create(float learningRate, float decay, int totalSteps) {
+    public ResumableOptimizer create(float learningRate, float decay, int totalSteps) {
         return PaperProtocol.adam(learningRate, decay);
     }
 }

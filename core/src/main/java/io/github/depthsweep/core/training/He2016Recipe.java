@@ -1,7 +1,5 @@
 package io.github.depthsweep.core.training;
 
-import ai.djl.training.optimizer.Optimizer;
-
 /**
  * {@code he2016}: the SGD He et al. (2016) trained their CIFAR-10 depth study with, {@link
  * ResumableSgd#he2016}: momentum 0.9, weight decay 1e-4, learning rate 0.1 by default, divided by
@@ -74,7 +72,7 @@ public final class He2016Recipe implements OptimizerRecipe {
 
     /** {@inheritDoc} */
     @Override
-    public Optimizer create(float learningRate, float decay, int totalSteps) {
+    public ResumableOptimizer create(float learningRate, float decay, int totalSteps) {
         String problem = problem(learningRate, decay, totalSteps);
         if (problem != null) {
             throw new IllegalArgumentException(problem);

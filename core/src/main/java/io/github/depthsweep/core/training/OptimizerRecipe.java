@@ -1,7 +1,5 @@
 package io.github.depthsweep.core.training;
 
-import ai.djl.training.optimizer.Optimizer;
-
 /**
  * An optimizer with its learning-rate schedule, under a name a run can record and a command line
  * can take: what {@link OptimizerRecipes} holds. Every recipe makes a {@link ResumableOptimizer},
@@ -60,9 +58,8 @@ public interface OptimizerRecipe {
      * @param learningRate the initial learning rate
      * @param decay Keras's legacy decay per step
      * @param totalSteps the steps of the whole run
-     * @return the optimizer: DJL's kind, for {@code DefaultTrainingConfig.optOptimizer}, and a
-     *     {@link ResumableOptimizer}, for checkpoints
+     * @return the optimizer, for {@code DefaultTrainingConfig.optOptimizer} and for checkpoints
      * @throws IllegalArgumentException if {@link #problem} names a reason
      */
-    Optimizer create(float learningRate, float decay, int totalSteps);
+    ResumableOptimizer create(float learningRate, float decay, int totalSteps);
 }

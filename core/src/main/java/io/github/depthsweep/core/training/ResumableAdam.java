@@ -3,7 +3,6 @@ package io.github.depthsweep.core.training;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.training.optimizer.Adam;
-import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.ParameterTracker;
 import ai.djl.training.tracker.Tracker;
 import java.util.LinkedHashMap;
@@ -18,7 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>One device per parameter: the moments live where the weight does.
  */
-public final class ResumableAdam extends Optimizer implements ResumableOptimizer {
+public final class ResumableAdam extends ResumableOptimizer {
 
     /** What {@link #kind()} returns; checkpoints of format 1 hold this kind. */
     public static final String KIND = "adam";

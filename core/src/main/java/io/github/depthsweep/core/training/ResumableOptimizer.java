@@ -1,16 +1,29 @@
 package io.github.depthsweep.core.training;
 
+import ai.djl.training.optimizer.Optimizer;
+
 /**
  * An optimizer whose state can be read and replaced, so that {@link TrainingCheckpoint} can save it
  * and a resumed run continues exactly: DJL's own optimizers keep theirs private. State is kept per
  * parameter id, as DJL passes it to {@code Optimizer.update}; those ids are new in every run, so
  * {@link TrainingCheckpoint} translates them to the block's stable parameter names.
  *
- * <p>Two implementations: {@link ResumableAdam} and {@link ResumableSgd}. A new optimizer is one
- * class that extends DJL's {@code Optimizer} and implements this; a sweep trains with it once an
- * {@link OptimizerRecipe} makes it and {@link OptimizerRecipes} lists that recipe.
+ * <p>It is DJL's {@link Optimizer} itself, so one object goes both to {@code
+ * DefaultTrainingConfig.optOptimizer} and to {@link TrainingCheckpoint}. Two implementations:
+ * {@link ResumableAdam} and {@link ResumableSgd}. A new optimizer is one class that extends this; a
+ * sweep trains with it once an {@link OptimizerRecipe} makes it and {@link OptimizerRecipes} lists
+ * that recipe.
  */
-public interface ResumableOptimizer {
+public abstract class ResumableOptimizer extends Optimizer {
+
+    /**
+     * Creates an optimizer with the builder's settings, as DJL's optimizers are made.
+     *
+     * @param builder weight decay, gradient clipping and rescaling, as DJL's builders hold them
+     */
+    protected ResumableOptimizer(OptimizerBuilder<?> builder) {
+        super(builder);
+    }
 
     /**
      * Names the kind of state this optimizer keeps, so that a checkpoint of one kind is never
@@ -18,7 +31,7 @@ public interface ResumableOptimizer {
      *
      * @return e.g. {@code adam}
      */
-    String kind();
+    public abstract String kind();
 
     /**
      * Returns a parameter's state, if it has been updated at least once.
@@ -26,7 +39,7 @@ public interface ResumableOptimizer {
      * @param parameterId the parameter's id ({@code Parameter.getId()})
      * @return its state (the optimizer's own arrays, not copies), or null
      */
-    OptimizerState state(String parameterId);
+    public abstract OptimizerState state(String parameterId);
 
     /**
      * Replaces a parameter's state, e.g. with one read from a checkpoint. The arrays become the
@@ -36,5 +49,5 @@ public interface ResumableOptimizer {
      * @param state its state, on the weight's device, with the arrays this kind names
      * @throws IllegalArgumentException if the state lacks an array this optimizer needs
      */
-    void setState(String parameterId, OptimizerState state);
+    public abstract void setState(String parameterId, OptimizerState state);
 }

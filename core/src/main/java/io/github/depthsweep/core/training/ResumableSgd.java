@@ -2,7 +2,6 @@ package io.github.depthsweep.core.training;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.optimizer.Sgd;
 import ai.djl.training.tracker.MultiFactorTracker;
 import ai.djl.training.tracker.ParameterTracker;
@@ -26,7 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code lr * b}): the same updates at a constant rate, but after a drop the velocity built at the
  * old rate shrinks by the momentum each step instead of at once.
  */
-public final class ResumableSgd extends Optimizer implements ResumableOptimizer {
+public final class ResumableSgd extends ResumableOptimizer {
 
     /** What {@link #kind()} returns. */
     public static final String KIND = "sgd";

@@ -1,7 +1,6 @@
 package io.github.depthsweep.core.training;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.training.optimizer.Optimizer;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -21,25 +19,22 @@ import org.junit.jupiter.api.Test;
 class OptimizerRecipesTest {
 
     @Test
-    void eachRecipeIsFoundByItsNameAndMakesAResumableOptimizer() {
+    void eachRecipeIsFoundByItsName() {
         assertEquals(List.of("adam", "he2016"), OptimizerRecipes.names());
         for (String name : OptimizerRecipes.names()) {
             OptimizerRecipe recipe = OptimizerRecipes.get(name);
             assertEquals(name, recipe.name());
             assertSame(recipe, OptimizerRecipes.find(name).orElseThrow());
-            Optimizer optimizer =
-                    recipe.create(recipe.defaultLearningRate(), recipe.defaultDecay(), 10_000);
-            assertInstanceOf(ResumableOptimizer.class, optimizer, name + " can be checkpointed");
         }
         OptimizerRecipe adam = OptimizerRecipes.get("adam");
         assertEquals(1e-4f, adam.defaultLearningRate());
         assertEquals(1e-6f, adam.defaultDecay());
-        assertEquals(ResumableAdam.KIND, kind(adam.create(1e-4f, 1e-6f, 10)));
+        assertEquals(ResumableAdam.KIND, adam.create(1e-4f, 1e-6f, 10).kind());
         assertEquals("Adam lr 1.0E-4 decay 1.0E-6", adam.describe(1e-4f, 1e-6f, 10_000));
         OptimizerRecipe he2016 = OptimizerRecipes.get("he2016");
         assertEquals(0.1f, he2016.defaultLearningRate());
         assertEquals(0f, he2016.defaultDecay());
-        assertEquals(ResumableSgd.KIND, kind(he2016.create(0.1f, 0, 10)));
+        assertEquals(ResumableSgd.KIND, he2016.create(0.1f, 0, 10).kind());
         assertEquals(
                 "SGD momentum 0.9 lr 0.1, /10 after steps 5,000 and 7,500, weight decay 1.0E-4",
                 he2016.describe(0.1f, 0, 10_000));
@@ -103,8 +98,7 @@ class OptimizerRecipesTest {
      * each update applied.
      */
     private static List<Float> appliedRates(OptimizerRecipe recipe, float rate, int steps) {
-        Optimizer optimizer = recipe.create(rate, 0, steps);
-        ResumableOptimizer resumable = (ResumableOptimizer) optimizer;
+        ResumableOptimizer optimizer = recipe.create(rate, 0, steps);
         List<Float> rates = new ArrayList<>();
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray weight = manager.create(new float[] {0.5f});
@@ -113,15 +107,11 @@ class OptimizerRecipesTest {
             for (int t = 1; t <= steps; t++) {
                 float before = weight.getFloat(0);
                 optimizer.update("w", weight, gradient);
-                float now = resumable.state("w").arrays().get("momentum").getFloat(0);
+                float now = optimizer.state("w").arrays().get("momentum").getFloat(0);
                 rates.add((now - 0.9f * velocity) / (1 + 1e-4f * before));
                 velocity = now;
             }
         }
         return rates;
-    }
-
-    private static String kind(Optimizer optimizer) {
-        return ((ResumableOptimizer) optimizer).kind();
     }
 }

@@ -1,10 +1,10 @@
 package io.github.depthsweep.experiments.run;
 
-import ai.djl.training.optimizer.Optimizer;
 import io.github.depthsweep.core.data.Datasets;
 import io.github.depthsweep.core.training.AdamRecipe;
 import io.github.depthsweep.core.training.OptimizerRecipe;
 import io.github.depthsweep.core.training.OptimizerRecipes;
+import io.github.depthsweep.core.training.ResumableOptimizer;
 import java.util.Optional;
 
 /**
@@ -103,11 +103,10 @@ public record Protocol(
     /**
      * Makes a new optimizer with these settings, for one cell.
      *
-     * @return the recipe's optimizer (a {@code ResumableOptimizer}), its schedule set for {@link
-     *     #totalSteps()}
+     * @return the recipe's optimizer, its schedule set for {@link #totalSteps()}
      * @throws IllegalArgumentException if {@link #problem()} names a reason
      */
-    public Optimizer newOptimizer() {
+    public ResumableOptimizer newOptimizer() {
         return OptimizerRecipes.get(optimizer).create(learningRate, decay, totalSteps());
     }
 

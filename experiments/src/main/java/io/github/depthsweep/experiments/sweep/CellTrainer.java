@@ -11,7 +11,6 @@ import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.listener.TrainingListener;
 import ai.djl.training.listener.TrainingListener.BatchData;
-import ai.djl.training.optimizer.Optimizer;
 import ai.djl.translate.TranslateException;
 import io.github.depthsweep.core.data.Batches;
 import io.github.depthsweep.core.data.IdxDataset;
@@ -132,7 +131,7 @@ public final class CellTrainer {
             Block network =
                     cell.architecture().build(cell.depth(), train.dataset().classes().size());
             model.setBlock(network);
-            Optimizer optimizer = protocol.newOptimizer(); // every recipe's is resumable, too
+            ResumableOptimizer optimizer = protocol.newOptimizer();
             String task = label + " " + cell.id();
             StepProgress steps =
                     new StepProgress(task, protocol.epochs(), protocol.stepsPerEpoch(), log);
@@ -144,8 +143,7 @@ public final class CellTrainer {
                             .addTrainingListeners(all.toArray(TrainingListener[]::new));
             try (Trainer trainer = model.newTrainer(config)) {
                 trainer.initialize(StageNet.INPUT_SHAPE);
-                ResumableOptimizer resumable = (ResumableOptimizer) optimizer;
-                CellRecord record = start(cell, task, network, resumable);
+                CellRecord record = start(cell, task, network, optimizer);
                 steps.startAt(record.step());
                 String failure = null;
                 String statistics = ModelInfo.AS_TRAINED;
@@ -153,7 +151,7 @@ public final class CellTrainer {
                     long epochStart = System.nanoTime();
                     long stoppedAtStart = StoppedTime.nanos();
                     try {
-                        trainEpoch(trainer, cell, random, record, resumable, claim, epoch);
+                        trainEpoch(trainer, cell, random, record, optimizer, claim, epoch);
                     } catch (Diverged e) {
                         failure = e.getMessage() + " (epoch " + epoch + ")";
                         break;
@@ -186,7 +184,7 @@ public final class CellTrainer {
                             record.endEpoch(epoch, asTrained.loss(), asTrained.accuracy(), precise);
                     logEpoch(task, result, progress);
                     if (epoch < protocol.epochs()) {
-                        checkpoint(cell, record, network, resumable, claim);
+                        checkpoint(cell, record, network, optimizer, claim);
                     }
                 }
                 claim.check();
