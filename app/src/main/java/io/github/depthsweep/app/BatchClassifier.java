@@ -4,7 +4,7 @@ import ai.djl.inference.Predictor;
 import ai.djl.modality.Classifications;
 import ai.djl.translate.TranslateException;
 import io.github.depthsweep.cli.CommandLines;
-import io.github.depthsweep.core.inference.FashionMnistImages;
+import io.github.depthsweep.core.inference.GrayscaleImages;
 import io.github.depthsweep.core.inference.ImageTooLargeException;
 import io.github.depthsweep.core.inference.Invert;
 import java.io.IOException;
@@ -140,8 +140,7 @@ final class BatchClassifier {
 
     private float[] pixels(ImageInputs.Input input) throws IOException {
         try {
-            return FashionMnistImages.toPixels(
-                    FashionMnistImages.read(input.file(), maxPixels), invert);
+            return GrayscaleImages.toPixels(GrayscaleImages.read(input.file(), maxPixels), invert);
         } catch (RuntimeException e) {
             // A decoded image that the preprocessing cannot take: this file's failure only.
             throw new IOException(
@@ -152,8 +151,8 @@ final class BatchClassifier {
 
     private static String message(IOException e) {
         if (e instanceof ImageTooLargeException large
-                && large.getWidth() <= FashionMnistImages.MAX_SIDE
-                && large.getHeight() <= FashionMnistImages.MAX_SIDE) {
+                && large.getWidth() <= GrayscaleImages.MAX_SIDE
+                && large.getHeight() <= GrayscaleImages.MAX_SIDE) {
             String line = CommandLines.oneLine(e);
             return line.substring(0, line.length() - (line.endsWith(".") ? 1 : 0))
                     + " (see --max-pixels).";

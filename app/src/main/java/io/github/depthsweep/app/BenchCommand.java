@@ -6,8 +6,8 @@ import ai.djl.modality.Classifications;
 import ai.djl.modality.cv.Image;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
-import io.github.depthsweep.core.inference.FashionMnistImages;
 import io.github.depthsweep.core.inference.FreeingPredictor;
+import io.github.depthsweep.core.inference.GrayscaleImages;
 import io.github.depthsweep.core.inference.Invert;
 import io.github.depthsweep.core.inference.SavedModelCriteria;
 import io.github.depthsweep.core.model.ModelInfo;
@@ -139,7 +139,7 @@ final class BenchCommand implements Callable<Integer> {
         // Everything the user named is checked before the model loads.
         Path folder = model.resolve();
         List<ImageInputs.Input> inputs = files == null ? List.of() : FilesBench.list(files);
-        Image input = image == null ? PredictorBench.noise() : FashionMnistImages.read(image);
+        Image input = image == null ? PredictorBench.noise() : GrayscaleImages.read(image);
         PrintWriter out = spec.commandLine().getOut();
         try (ZooModel<Image, Classifications> zoo =
                         SavedModelCriteria.loadModel(folder, Invert.AUTO);

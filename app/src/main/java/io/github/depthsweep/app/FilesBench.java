@@ -5,8 +5,8 @@ import ai.djl.modality.Classifications;
 import ai.djl.modality.cv.Image;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
-import io.github.depthsweep.core.inference.FashionMnistImages;
 import io.github.depthsweep.core.inference.FreeingPredictor;
+import io.github.depthsweep.core.inference.GrayscaleImages;
 import io.github.depthsweep.core.inference.Invert;
 import io.github.depthsweep.core.inference.PixelsTranslator;
 import java.io.IOException;
@@ -85,7 +85,7 @@ final class FilesBench {
                     new BatchClassifier(
                             predictor,
                             Invert.AUTO,
-                            FashionMnistImages.DEFAULT_MAX_PIXELS,
+                            GrayscaleImages.DEFAULT_MAX_PIXELS,
                             batchSize,
                             3);
             // The rows are formatted as predict --jsonl formats them, and dropped.

@@ -6,8 +6,8 @@ import ai.djl.modality.cv.Image;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
 import io.github.depthsweep.cli.ExitCode;
-import io.github.depthsweep.core.inference.FashionMnistImages;
 import io.github.depthsweep.core.inference.FreeingPredictor;
+import io.github.depthsweep.core.inference.GrayscaleImages;
 import io.github.depthsweep.core.inference.Invert;
 import io.github.depthsweep.core.inference.PixelsTranslator;
 import io.github.depthsweep.core.inference.SavedModelCriteria;
@@ -83,7 +83,7 @@ final class PredictCommand implements Callable<Integer> {
 
     @Option(
             names = "--max-pixels",
-            defaultValue = "" + FashionMnistImages.DEFAULT_MAX_PIXELS,
+            defaultValue = "" + GrayscaleImages.DEFAULT_MAX_PIXELS,
             paramLabel = "N",
             description =
                     "Refuse images with more pixels than this, from their header, before"

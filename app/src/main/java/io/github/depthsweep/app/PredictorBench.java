@@ -5,7 +5,7 @@ import ai.djl.modality.Classifications;
 import ai.djl.modality.cv.Image;
 import ai.djl.modality.cv.ImageFactory;
 import ai.djl.translate.TranslateException;
-import io.github.depthsweep.core.inference.FashionMnistImages;
+import io.github.depthsweep.core.inference.GrayscaleImages;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.Collections;
@@ -123,7 +123,7 @@ final class PredictorBench {
      */
     static Image noise() {
         Random random = new Random(0);
-        int size = FashionMnistImages.SIZE;
+        int size = GrayscaleImages.SIZE;
         int[] pixels = new int[size * size];
         for (int i = 0; i < pixels.length; i++) {
             int gray = random.nextInt(256);

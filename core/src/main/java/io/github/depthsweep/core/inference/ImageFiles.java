@@ -16,7 +16,7 @@ import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.ImageInputStreamImpl;
 
 /**
- * Decodes image files safely, for {@link FashionMnistImages#read(Path, long)}: regular files only,
+ * Decodes image files safely, for {@link GrayscaleImages#read(Path, long)}: regular files only,
  * PNG, JPEG or GIF only, the size checked from the header before decoding, large images decoded
  * subsampled. Every failure is an {@link IOException} with a one-line message naming the file.
  */
@@ -34,12 +34,12 @@ final class ImageFiles {
     private ImageFiles() {}
 
     /**
-     * Decodes an image file; see {@link FashionMnistImages#read(Path, long)}.
+     * Decodes an image file; see {@link GrayscaleImages#read(Path, long)}.
      *
      * @param file the image file
      * @param maxPixels the most pixels the image may have
      * @return the image, subsampled if its longer side exceeds {@link
-     *     FashionMnistImages#MAX_DECODED_SIDE}
+     *     GrayscaleImages#MAX_DECODED_SIDE}
      * @throws ImageTooLargeException if it is over the limit; it is not decoded
      * @throws IOException if it cannot be read or decoded
      */
@@ -69,7 +69,7 @@ final class ImageFiles {
                 } catch (IOException | RuntimeException e) {
                     throw damaged(file, e);
                 }
-                FashionMnistImages.checkSize(file, width, height, maxPixels);
+                GrayscaleImages.checkSize(file, width, height, maxPixels);
                 BufferedImage image;
                 try {
                     image = reader.read(0, subsampled(reader, width, height));
@@ -136,11 +136,11 @@ final class ImageFiles {
 
     /**
      * Reads every s-th row and column when the longer side exceeds {@link
-     * FashionMnistImages#MAX_DECODED_SIDE}.
+     * GrayscaleImages#MAX_DECODED_SIDE}.
      */
     private static ImageReadParam subsampled(ImageReader reader, int width, int height) {
         ImageReadParam param = reader.getDefaultReadParam();
-        int side = FashionMnistImages.MAX_DECODED_SIDE;
+        int side = GrayscaleImages.MAX_DECODED_SIDE;
         int step = Math.floorDiv(Math.max(width, height) + side - 1, side);
         if (step > 1) {
             param.setSourceSubsampling(step, step, 0, 0);

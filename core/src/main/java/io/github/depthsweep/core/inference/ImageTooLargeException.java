@@ -5,10 +5,10 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * An image refused for its size before it was decoded (by {@link FashionMnistImages#read(Path,
- * long)}) or before it was preprocessed (by {@link FashionMnistTranslator}): more pixels than the
- * limit, or a side longer than {@value FashionMnistImages#MAX_SIDE} pixels. An image bomb, a small
- * file that declares a huge image, ends here instead of exhausting memory.
+ * An image refused for its size before it was decoded (by {@link GrayscaleImages#read(Path, long)})
+ * or before it was preprocessed (by {@link StageNetTranslator}): more pixels than the limit, or a
+ * side longer than {@value GrayscaleImages#MAX_SIDE} pixels. An image bomb, a small file that
+ * declares a huge image, ends here instead of exhausting memory.
  *
  * <p>Through a DJL {@code Predictor} it arrives as the cause of a {@code TranslateException}.
  */
@@ -82,14 +82,14 @@ public final class ImageTooLargeException extends IOException {
 
     private static String message(Path file, long width, long height, long maxPixels) {
         String what = file == null ? "The image" : file.toString();
-        if (width > FashionMnistImages.MAX_SIDE || height > FashionMnistImages.MAX_SIDE) {
+        if (width > GrayscaleImages.MAX_SIDE || height > GrayscaleImages.MAX_SIDE) {
             return String.format(
                     Locale.ROOT,
                     "%s is %d x %d pixels, over the limit of %,d pixels a side.",
                     what,
                     width,
                     height,
-                    FashionMnistImages.MAX_SIDE);
+                    GrayscaleImages.MAX_SIDE);
         }
         return String.format(
                 Locale.ROOT,

@@ -1,8 +1,9 @@
 package io.github.depthsweep.core.inference;
 
 /**
- * Whether to invert an image's brightness before classifying it. Fashion-MNIST's items are light on
- * a black background, while most photos and drawings are dark on a light one.
+ * Whether to invert an image's brightness before classifying it. The MNIST family's items (clothes,
+ * digits, characters) are light on a black background, while most photos and drawings are dark on a
+ * light one.
  */
 public enum Invert {
     /** Invert when the image's border is light: mean brightness above {@value #LIGHT_BORDER}. */

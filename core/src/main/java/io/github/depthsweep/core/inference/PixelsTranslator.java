@@ -10,8 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * DJL's {@link Translator} for images already preprocessed by {@link FashionMnistImages#toPixels}:
- * 28 x 28 values in, {@link Classifications} out (a softmax over the net's outputs). A batch of N
+ * DJL's {@link Translator} for images already preprocessed by {@link GrayscaleImages#toPixels}: 28
+ * x 28 values in, {@link Classifications} out (a softmax over the net's outputs). A batch of N
  * becomes one (N, 1, 28, 28) array and its N results come back from one copy of the (N, classes)
  * probabilities, so {@code Predictor.batchPredict} costs about what the engine's forward pass
  * costs.
@@ -22,14 +22,14 @@ import java.util.List;
  * <pre>{@code
  * try (Predictor<float[], Classifications> predictor =
  *         model.newPredictor(new PixelsTranslator(info.classes()))) {
- *     float[] pixels = FashionMnistImages.toPixels(FashionMnistImages.read(file), Invert.AUTO);
+ *     float[] pixels = GrayscaleImages.toPixels(GrayscaleImages.read(file), Invert.AUTO);
  *     List<Classifications> results = predictor.batchPredict(List.of(pixels));
  * }
  * }</pre>
  */
 public final class PixelsTranslator implements Translator<float[], Classifications> {
 
-    private static final int PIXELS = FashionMnistImages.SIZE * FashionMnistImages.SIZE;
+    private static final int PIXELS = GrayscaleImages.SIZE * GrayscaleImages.SIZE;
 
     private final List<String> classes;
 
@@ -65,7 +65,7 @@ public final class PixelsTranslator implements Translator<float[], Classificatio
     @Override
     public NDList processInput(TranslatorContext ctx, float[] pixels) {
         checkLength(pixels);
-        Shape shape = new Shape(1, FashionMnistImages.SIZE, FashionMnistImages.SIZE);
+        Shape shape = new Shape(1, GrayscaleImages.SIZE, GrayscaleImages.SIZE);
         return new NDList(ctx.getNDManager().create(pixels, shape));
     }
 
@@ -83,7 +83,7 @@ public final class PixelsTranslator implements Translator<float[], Classificatio
         for (int i = 0; i < inputs.size(); i++) {
             System.arraycopy(checkLength(inputs.get(i)), 0, batch, i * PIXELS, PIXELS);
         }
-        Shape shape = new Shape(inputs.size(), 1, FashionMnistImages.SIZE, FashionMnistImages.SIZE);
+        Shape shape = new Shape(inputs.size(), 1, GrayscaleImages.SIZE, GrayscaleImages.SIZE);
         return new NDList(ctx.getNDManager().create(batch, shape));
     }
 

@@ -16,24 +16,24 @@ import java.nio.file.Path;
  * Loads saved models the DJL way: a {@link Criteria} for {@link Image} in and {@link
  * Classifications} out, for any architecture and depth, because the block is rebuilt from the
  * folder's {@value SavedModel#INFO_FILE} ({@link SavedModelBlockFactory}) and the translator made
- * from it ({@link FashionMnistTranslatorFactory}). The trained nets in depthsweep's model zoo load
- * the same way, by group id and filters ({@code io.github.depthsweep.core.zoo}); this class loads
- * any other saved model, such as a run folder's deeper nets.
+ * from it ({@link StageNetTranslatorFactory}). The trained nets in depthsweep's model zoo load the
+ * same way, by group id and filters ({@code io.github.depthsweep.core.zoo}); this class loads any
+ * other saved model, such as a run folder's deeper nets.
  *
  * <pre>{@code
  * Criteria<Image, Classifications> criteria = SavedModelCriteria.of(folder);
  * try (ZooModel<Image, Classifications> model = criteria.loadModel();
  *         Predictor<Image, Classifications> predictor = model.newPredictor()) {
  *     // read() checks the pixel limit from the file's header before decoding
- *     Classifications result = predictor.predict(FashionMnistImages.read(png));
+ *     Classifications result = predictor.predict(GrayscaleImages.read(png));
  *     System.out.println(result.best().getClassName());
  * }
  * }</pre>
  *
- * <p>The translator refuses images over {@link FashionMnistImages#DEFAULT_MAX_PIXELS} ({@link
+ * <p>The translator refuses images over {@link GrayscaleImages#DEFAULT_MAX_PIXELS} ({@link
  * ImageTooLargeException}, as the cause of DJL's {@code TranslateException}). The criteria can be
  * changed further with {@link Criteria#toBuilder()}, for example to pick a device or another pixel
- * limit ({@link FashionMnistTranslatorFactory#MAX_PIXELS}).
+ * limit ({@link StageNetTranslatorFactory#MAX_PIXELS}).
  */
 public final class SavedModelCriteria {
 
@@ -103,8 +103,8 @@ public final class SavedModelCriteria {
                 .optModelPath(folder)
                 .optModelName(info.name())
                 .optArgument(BLOCK_FACTORY, new SavedModelBlockFactory())
-                .optTranslatorFactory(new FashionMnistTranslatorFactory())
-                .optArgument(FashionMnistTranslatorFactory.INVERT, invert)
+                .optTranslatorFactory(new StageNetTranslatorFactory())
+                .optArgument(StageNetTranslatorFactory.INVERT, invert)
                 .build();
     }
 }

@@ -25,7 +25,7 @@ import java.util.Set;
  *         .build();
  * try (ZooModel<Image, Classifications> model = criteria.loadModel();
  *         Predictor<Image, Classifications> predictor = model.newPredictor()) {
- *     Classifications result = predictor.predict(FashionMnistImages.read(png));
+ *     Classifications result = predictor.predict(GrayscaleImages.read(png));
  * }
  * }</pre>
  *

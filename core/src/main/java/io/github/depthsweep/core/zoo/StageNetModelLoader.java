@@ -6,9 +6,9 @@ import ai.djl.nn.Block;
 import ai.djl.repository.Artifact;
 import ai.djl.repository.MRL;
 import ai.djl.repository.zoo.BaseModelLoader;
-import io.github.depthsweep.core.inference.FashionMnistTranslatorFactory;
 import io.github.depthsweep.core.inference.SavedModelBlockFactory;
 import io.github.depthsweep.core.inference.SavedModelCriteria;
+import io.github.depthsweep.core.inference.StageNetTranslatorFactory;
 import io.github.depthsweep.core.model.SavedModel;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -18,14 +18,14 @@ import java.util.stream.Collectors;
 /**
  * DJL's model loader for the zoo's {@value DepthsweepModelZoo#STAGENET} family: each artifact is a
  * saved-model folder, so the block is rebuilt from its {@value SavedModel#INFO_FILE} ({@link
- * SavedModelBlockFactory}) and images are translated by a {@link FashionMnistTranslatorFactory}
+ * SavedModelBlockFactory}) and images are translated by a {@link StageNetTranslatorFactory}
  * translator, the same two pieces {@link SavedModelCriteria} uses for a folder on disk.
  */
 public final class StageNetModelLoader extends BaseModelLoader {
 
     StageNetModelLoader(MRL mrl) {
         super(mrl);
-        defaultFactory = new FashionMnistTranslatorFactory();
+        defaultFactory = new StageNetTranslatorFactory();
     }
 
     /**

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@link FashionMnistImages#read} on hostile files: image bombs are refused from their header,
- * special files are never opened, large images are decoded subsampled.
+ * {@link GrayscaleImages#read} on hostile files: image bombs are refused from their header, special
+ * files are never opened, large images are decoded subsampled.
  */
 class HostileImagesTest {
 
@@ -53,10 +53,10 @@ class HostileImagesTest {
                         () ->
                                 assertThrows(
                                         ImageTooLargeException.class,
-                                        () -> FashionMnistImages.read(bomb)));
+                                        () -> GrayscaleImages.read(bomb)));
         assertEquals(30_000, e.getWidth());
         assertEquals(30_000, e.getHeight());
-        assertEquals(FashionMnistImages.DEFAULT_MAX_PIXELS, e.getMaxPixels());
+        assertEquals(GrayscaleImages.DEFAULT_MAX_PIXELS, e.getMaxPixels());
         assertEquals(bomb.toString(), e.getFile());
         assertEquals(
                 bomb
@@ -70,10 +70,9 @@ class HostileImagesTest {
         Path png = dir.resolve("100x100.png");
         BombPng.write(png, 100, 100);
         ImageTooLargeException e =
-                assertThrows(
-                        ImageTooLargeException.class, () -> FashionMnistImages.read(png, 9_999));
+                assertThrows(ImageTooLargeException.class, () -> GrayscaleImages.read(png, 9_999));
         assertEquals(9_999, e.getMaxPixels());
-        Image image = FashionMnistImages.read(png, 10_000);
+        Image image = GrayscaleImages.read(png, 10_000);
         assertEquals(100, image.getWidth());
     }
 
@@ -82,7 +81,7 @@ class HostileImagesTest {
         Path png = dir.resolve("line.png");
         BombPng.write(png, 70_000, 1);
         ImageTooLargeException e =
-                assertThrows(ImageTooLargeException.class, () -> FashionMnistImages.read(png));
+                assertThrows(ImageTooLargeException.class, () -> GrayscaleImages.read(png));
         assertTrue(
                 e.getMessage().endsWith("over the limit of 65,535 pixels a side."), e.getMessage());
     }
@@ -91,10 +90,10 @@ class HostileImagesTest {
     void aLargeImageIsDecodedSubsampledAndStillPreprocessed() throws IOException {
         Path png = dir.resolve("wide.png");
         BombPng.write(png, 5000, 300); // longer side over 2048: every 3rd row and column
-        Image image = FashionMnistImages.read(png);
+        Image image = GrayscaleImages.read(png);
         assertEquals(1667, image.getWidth());
         assertEquals(100, image.getHeight());
-        float[] pixels = FashionMnistImages.toPixels(image, Invert.NO);
+        float[] pixels = GrayscaleImages.toPixels(image, Invert.NO);
         assertEquals(28 * 28, pixels.length);
         for (float value : pixels) {
             assertEquals(0f, value);
@@ -105,7 +104,7 @@ class HostileImagesTest {
     void aZeroSizedImageIsAOneLineError() throws IOException {
         Path png = dir.resolve("zero.png");
         BombPng.write(png, 0, 10);
-        IOException e = assertThrows(IOException.class, () -> FashionMnistImages.read(png));
+        IOException e = assertThrows(IOException.class, () -> GrayscaleImages.read(png));
         assertTrue(e.getMessage().startsWith(png.toString()), e.getMessage());
         assertEquals(1, e.getMessage().lines().count(), e.getMessage());
     }
@@ -118,7 +117,7 @@ class HostileImagesTest {
         IOException e =
                 assertTimeoutPreemptively(
                         QUICKLY,
-                        () -> assertThrows(IOException.class, () -> FashionMnistImages.read(pipe)));
+                        () -> assertThrows(IOException.class, () -> GrayscaleImages.read(pipe)));
         assertEquals(pipe + " is a named pipe, not a regular file.", e.getMessage());
     }
 
@@ -127,7 +126,7 @@ class HostileImagesTest {
         Path socket = dir.resolve("socket.png");
         try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             server.bind(UnixDomainSocketAddress.of(socket));
-            IOException e = assertThrows(IOException.class, () -> FashionMnistImages.read(socket));
+            IOException e = assertThrows(IOException.class, () -> GrayscaleImages.read(socket));
             assertEquals(socket + " is a socket, not a regular file.", e.getMessage());
         }
         Path device = Path.of("/dev/zero"); // would never end
@@ -135,9 +134,7 @@ class HostileImagesTest {
         IOException e =
                 assertTimeoutPreemptively(
                         QUICKLY,
-                        () ->
-                                assertThrows(
-                                        IOException.class, () -> FashionMnistImages.read(device)));
+                        () -> assertThrows(IOException.class, () -> GrayscaleImages.read(device)));
         assertEquals("/dev/zero is a character device, not a regular file.", e.getMessage());
     }
 
@@ -149,7 +146,7 @@ class HostileImagesTest {
                         new BufferedImage(28, 28, BufferedImage.TYPE_INT_RGB),
                         "bmp",
                         bmp.toFile()));
-        IOException e = assertThrows(IOException.class, () -> FashionMnistImages.read(bmp));
+        IOException e = assertThrows(IOException.class, () -> GrayscaleImages.read(bmp));
         assertEquals(bmp + " is not an image (PNG, JPEG or GIF expected).", e.getMessage());
 
         Path gif = dir.resolve("image.gif");
@@ -158,7 +155,7 @@ class HostileImagesTest {
                         new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_INDEXED),
                         "gif",
                         gif.toFile()));
-        assertEquals(28, FashionMnistImages.read(gif).getWidth());
+        assertEquals(28, GrayscaleImages.read(gif).getWidth());
     }
 
     /** Makes a named pipe, where the platform has {@code mkfifo}. */

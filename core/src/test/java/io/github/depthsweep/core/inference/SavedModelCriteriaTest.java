@@ -52,8 +52,7 @@ class SavedModelCriteriaTest {
             List<Classifications> batch = predictor.batchPredict(images);
             for (int i = 0; i < images.size(); i++) {
                 NDArray input =
-                        FashionMnistImages.toInput(images.get(i), manager, Invert.AUTO)
-                                .expandDims(0);
+                        GrayscaleImages.toInput(images.get(i), manager, Invert.AUTO).expandDims(0);
                 NDList logits =
                         model.getBlock()
                                 .forward(
@@ -121,7 +120,7 @@ class SavedModelCriteriaTest {
         var criteria =
                 SavedModelCriteria.of(folder).toBuilder()
                         .optTranslator(
-                                FashionMnistTranslator.builder()
+                                StageNetTranslator.builder()
                                         .setClasses(info.classes())
                                         .optMaxPixels(40 * 40)
                                         .build())
@@ -142,8 +141,8 @@ class SavedModelCriteriaTest {
         }
         // The default limit is the documented one.
         assertEquals(
-                FashionMnistImages.DEFAULT_MAX_PIXELS,
-                FashionMnistTranslator.builder()
+                GrayscaleImages.DEFAULT_MAX_PIXELS,
+                StageNetTranslator.builder()
                         .setClasses(Datasets.FASHION_MNIST.classes())
                         .build()
                         .getMaxPixels());

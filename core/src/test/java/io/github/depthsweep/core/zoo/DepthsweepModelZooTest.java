@@ -18,8 +18,8 @@ import ai.djl.training.dataset.Dataset.Usage;
 import io.github.depthsweep.core.data.Datasets;
 import io.github.depthsweep.core.data.IdxDataset;
 import io.github.depthsweep.core.inference.ConfusionMatrix;
-import io.github.depthsweep.core.inference.FashionMnistTranslator;
 import io.github.depthsweep.core.inference.Invert;
+import io.github.depthsweep.core.inference.StageNetTranslator;
 import io.github.depthsweep.core.model.ModelInfo;
 import io.github.depthsweep.core.model.SavedModel;
 import java.io.IOException;
@@ -95,7 +95,7 @@ class DepthsweepModelZooTest {
                         .optArgument("maxPixels", 100)
                         .build()
                         .loadModel()) {
-            FashionMnistTranslator translator = (FashionMnistTranslator) model.getTranslator();
+            StageNetTranslator translator = (StageNetTranslator) model.getTranslator();
             assertEquals(Invert.NO, translator.getInvert());
             assertEquals(100, translator.getMaxPixels());
         }

@@ -14,7 +14,7 @@ import ai.djl.training.dataset.Dataset;
 import ai.djl.training.listener.TrainingListener;
 import io.github.depthsweep.core.data.Datasets;
 import io.github.depthsweep.core.data.IdxDataset;
-import io.github.depthsweep.core.inference.FashionMnistImages;
+import io.github.depthsweep.core.inference.GrayscaleImages;
 import io.github.depthsweep.core.nn.StageNet;
 import io.github.depthsweep.core.nn.Variant;
 import io.github.depthsweep.core.training.PaperProtocol;
@@ -119,7 +119,7 @@ public final class Consumer {
                 Predictor<Image, Classifications> predictor = model.newPredictor()) {
             List<String> best = new ArrayList<>();
             for (Path file : images) {
-                Classifications result = predictor.predict(FashionMnistImages.read(file));
+                Classifications result = predictor.predict(GrayscaleImages.read(file));
                 best.add(result.best().getClassName());
             }
             return best;

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The one preprocessing: any image to (1, 28, 28) in [0, 1], light on dark. */
-class FashionMnistImagesTest {
+class GrayscaleImagesTest {
 
     private static final int BLACK = 0xFF000000;
     private static final int WHITE = 0xFFFFFFFF;
@@ -53,7 +53,7 @@ class FashionMnistImagesTest {
         Path png = dir.resolve("item.png");
         writeGrayPng(levels, 28, 28, png);
 
-        float[] input = input(FashionMnistImages.read(png), Invert.AUTO);
+        float[] input = input(GrayscaleImages.read(png), Invert.AUTO);
         for (int i = 0; i < levels.length; i++) {
             assertEquals(levels[i] / 255f, input[i], 1e-6f, "pixel " + i);
         }
@@ -103,12 +103,12 @@ class FashionMnistImagesTest {
         assertEquals(expected, input[0], 1e-3f, "padding has the border's brightness");
 
         try (NDManager scope = manager.newSubManager()) {
-            NDArray big = FashionMnistImages.toInput(fill(2000, 1500, WHITE), scope, Invert.AUTO);
+            NDArray big = GrayscaleImages.toInput(fill(2000, 1500, WHITE), scope, Invert.AUTO);
             assertEquals(new Shape(1, 28, 28), big.getShape());
             assertEquals(DataType.FLOAT32, big.getDataType());
             assertEquals(0f, big.max().getFloat(), 1e-6f, "white inverted to black");
 
-            NDArray tiny = FashionMnistImages.toInput(fill(1, 3, WHITE), scope, Invert.NO);
+            NDArray tiny = GrayscaleImages.toInput(fill(1, 3, WHITE), scope, Invert.NO);
             assertEquals(new Shape(1, 28, 28), tiny.getShape());
         }
     }
@@ -127,7 +127,7 @@ class FashionMnistImagesTest {
         Path png = dir.resolve("cutout.png");
         javax.imageio.ImageIO.write(cutout, "png", png.toFile());
 
-        float[] input = input(FashionMnistImages.read(png), Invert.AUTO);
+        float[] input = input(GrayscaleImages.read(png), Invert.AUTO);
         assertEquals(0f, input[0], 1e-6f, "white background, inverted");
         assertEquals(1f - 0x20 / 255f, input[14 * 28 + 14], 1e-6f, "dark item, inverted");
     }
@@ -159,7 +159,7 @@ class FashionMnistImagesTest {
             Image image = ImageFactory.getInstance().fromPixels(argb, size[0], size[1]);
             for (Invert invert : new Invert[] {Invert.NO, Invert.YES}) {
                 float[] expected = engineReference(image, invert);
-                float[] actual = FashionMnistImages.toPixels(image, invert);
+                float[] actual = GrayscaleImages.toPixels(image, invert);
                 for (int i = 0; i < expected.length; i++) {
                     assertEquals(
                             expected[i],
@@ -183,7 +183,7 @@ class FashionMnistImagesTest {
         gray.getRaster().setPixels(0, 0, 28, 28, levels);
         Path png = dir.resolve("gray16.png");
         javax.imageio.ImageIO.write(gray, "png", png.toFile());
-        float[] input = FashionMnistImages.toPixels(FashionMnistImages.read(png), Invert.NO);
+        float[] input = GrayscaleImages.toPixels(GrayscaleImages.read(png), Invert.NO);
         for (int i = 0; i < levels.length; i++) {
             assertEquals(levels[i] / 65535f, input[i], 1e-6f, "pixel " + i);
         }
@@ -211,7 +211,7 @@ class FashionMnistImagesTest {
     }
 
     private static void assertMessage(Path file, String expected) {
-        IOException e = assertThrows(IOException.class, () -> FashionMnistImages.read(file));
+        IOException e = assertThrows(IOException.class, () -> GrayscaleImages.read(file));
         assertTrue(e.getMessage().contains(expected), e.getMessage());
         assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
         assertEquals(1, e.getMessage().lines().count(), e.getMessage());
@@ -219,7 +219,7 @@ class FashionMnistImagesTest {
 
     private static float[] input(Image image, Invert invert) {
         try (NDManager scope = manager.newSubManager()) {
-            NDArray input = FashionMnistImages.toInput(image, scope, invert);
+            NDArray input = GrayscaleImages.toInput(image, scope, invert);
             assertEquals(new Shape(1, 28, 28), input.getShape());
             return input.toFloatArray();
         }

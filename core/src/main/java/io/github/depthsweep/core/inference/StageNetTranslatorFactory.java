@@ -17,14 +17,14 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * DJL's {@link TranslatorFactory} for depthsweep's saved models: a {@link FashionMnistTranslator}
- * whose class names come from the loaded model's {@value SavedModel#INFO_FILE}. Both ways of
- * loading a trained net use it: the model zoo ({@code io.github.depthsweep.core.zoo}) and {@link
+ * DJL's {@link TranslatorFactory} for depthsweep's saved models: a {@link StageNetTranslator} whose
+ * class names come from the loaded model's {@value SavedModel#INFO_FILE}. Both ways of loading a
+ * trained net use it: the model zoo ({@code io.github.depthsweep.core.zoo}) and {@link
  * SavedModelCriteria}.
  *
  * <p>Two {@code Criteria} arguments change the translator: {@value #INVERT} ({@code auto}, {@code
  * yes} or {@code no}, as {@link Invert}; default {@code auto}) and {@value #MAX_PIXELS} (see {@link
- * FashionMnistTranslator.Builder#optMaxPixels}).
+ * StageNetTranslator.Builder#optMaxPixels}).
  *
  * <pre>{@code
  * Criteria.builder()
@@ -33,7 +33,7 @@ import java.util.Set;
  *         ...
  * }</pre>
  */
-public final class FashionMnistTranslatorFactory implements TranslatorFactory {
+public final class StageNetTranslatorFactory implements TranslatorFactory {
 
     /** The {@code Criteria} argument that says when to invert images, as {@link Invert}. */
     public static final String INVERT = "invert";
@@ -42,7 +42,7 @@ public final class FashionMnistTranslatorFactory implements TranslatorFactory {
     public static final String MAX_PIXELS = "maxPixels";
 
     /** Creates the factory. */
-    public FashionMnistTranslatorFactory() {}
+    public StageNetTranslatorFactory() {}
 
     /**
      * Returns the one pair it translates: {@link Image} to {@link Classifications}.
@@ -86,14 +86,12 @@ public final class FashionMnistTranslatorFactory implements TranslatorFactory {
             throw new TranslateException(e.getMessage(), e);
         }
         return (Translator<I, O>)
-                FashionMnistTranslator.builder()
+                StageNetTranslator.builder()
                         .setClasses(info.classes())
                         .optInvert(invert(arguments.get(INVERT)))
                         .optMaxPixels(
                                 ArgumentsUtil.longValue(
-                                        arguments,
-                                        MAX_PIXELS,
-                                        FashionMnistImages.DEFAULT_MAX_PIXELS))
+                                        arguments, MAX_PIXELS, GrayscaleImages.DEFAULT_MAX_PIXELS))
                         .build();
     }
 

@@ -11,30 +11,30 @@ import java.util.List;
 
 /**
  * DJL's {@link Translator} from any {@link Image} to {@link Classifications} for depthsweep's nets:
- * each image goes through {@link FashionMnistImages#toPixels}, the logits the nets output through a
+ * each image goes through {@link GrayscaleImages#toPixels}, the logits the nets output through a
  * softmax. A batch becomes one (N, 1, 28, 28) array and its results come back in one copy ({@link
  * PixelsTranslator}), so {@code Predictor.batchPredict} runs at about the engine's own speed.
  *
  * <p>An image with more pixels than the limit ({@link Builder#optMaxPixels}, by default {@link
- * FashionMnistImages#DEFAULT_MAX_PIXELS}) is refused before it is preprocessed: the predictor
- * throws a {@code TranslateException} whose cause is an {@link ImageTooLargeException}. The image
- * is already decoded by then; read files with {@link FashionMnistImages#read(java.nio.file.Path,
- * long)}, which checks the size before decoding, to refuse image bombs before they take memory.
+ * GrayscaleImages#DEFAULT_MAX_PIXELS}) is refused before it is preprocessed: the predictor throws a
+ * {@code TranslateException} whose cause is an {@link ImageTooLargeException}. The image is already
+ * decoded by then; read files with {@link GrayscaleImages#read(java.nio.file.Path, long)}, which
+ * checks the size before decoding, to refuse image bombs before they take memory.
  *
  * <pre>{@code
- * Translator<Image, Classifications> translator = FashionMnistTranslator.builder()
+ * Translator<Image, Classifications> translator = StageNetTranslator.builder()
  *         .setClasses(info.classes())
  *         .optInvert(Invert.NO)
  *         .build();
  * }</pre>
  */
-public final class FashionMnistTranslator implements Translator<Image, Classifications> {
+public final class StageNetTranslator implements Translator<Image, Classifications> {
 
     private final PixelsTranslator pixels;
     private final Invert invert;
     private final long maxPixels;
 
-    private FashionMnistTranslator(Builder builder) {
+    private StageNetTranslator(Builder builder) {
         this.pixels = new PixelsTranslator(builder.classes);
         this.invert = builder.invert;
         this.maxPixels = builder.maxPixels;
@@ -82,8 +82,8 @@ public final class FashionMnistTranslator implements Translator<Image, Classific
     }
 
     private float[] preprocess(Image image) throws IOException {
-        FashionMnistImages.checkSize(null, image.getWidth(), image.getHeight(), maxPixels);
-        return FashionMnistImages.toPixels(image, invert);
+        GrayscaleImages.checkSize(null, image.getWidth(), image.getHeight(), maxPixels);
+        return GrayscaleImages.toPixels(image, invert);
     }
 
     /**
@@ -137,12 +137,12 @@ public final class FashionMnistTranslator implements Translator<Image, Classific
         return maxPixels;
     }
 
-    /** A builder for a {@link FashionMnistTranslator}. */
+    /** A builder for a {@link StageNetTranslator}. */
     public static final class Builder {
 
         private List<String> classes;
         private Invert invert = Invert.AUTO;
-        private long maxPixels = FashionMnistImages.DEFAULT_MAX_PIXELS;
+        private long maxPixels = GrayscaleImages.DEFAULT_MAX_PIXELS;
 
         Builder() {}
 
@@ -171,7 +171,7 @@ public final class FashionMnistTranslator implements Translator<Image, Classific
 
         /**
          * Sets the most pixels an image may have; the default is {@link
-         * FashionMnistImages#DEFAULT_MAX_PIXELS}.
+         * GrayscaleImages#DEFAULT_MAX_PIXELS}.
          *
          * @param maxPixels the limit, at least 1
          * @return this builder
@@ -191,11 +191,11 @@ public final class FashionMnistTranslator implements Translator<Image, Classific
          * @return the translator
          * @throws IllegalStateException if the class names were not set
          */
-        public FashionMnistTranslator build() {
+        public StageNetTranslator build() {
             if (classes == null || classes.isEmpty()) {
                 throw new IllegalStateException("Set the class names (setClasses) before build().");
             }
-            return new FashionMnistTranslator(this);
+            return new StageNetTranslator(this);
         }
     }
 }

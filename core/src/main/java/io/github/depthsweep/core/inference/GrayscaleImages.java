@@ -11,8 +11,9 @@ import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
- * Turns any image into what the nets were trained on, and is the only place that does: the {@link
- * FashionMnistTranslator} and the {@code app} both call it.
+ * Turns any image into what the nets were trained on, a 28x28 grayscale image as the MNIST-format
+ * datasets hold it, and is the only place that does: the {@link StageNetTranslator} and the {@code
+ * app} both call it.
  *
  * <p>Reading ({@link #read(Path, long)}) is safe on hostile files: only regular files are opened
  * (never a pipe, device or socket); the size is read from the header and an image over the pixel
@@ -27,17 +28,16 @@ import java.util.Arrays;
  * brightness of the image's border; fitted into 28x28 keeping the aspect ratio (the longer side
  * becomes 28, area-averaged when shrinking, bilinear when enlarging, as PyTorch's {@code
  * interpolate} does) and centred on a canvas of the border's brightness. A 28x28 image is not
- * resampled, so Fashion-MNIST's own images come out exactly as in the dataset. It runs in plain
- * Java ({@code GrayRows}, then one pass over the rows), without copies of the image: per image it
- * costs a few microseconds at 28x28, and no engine calls. The file handling is in {@code
- * ImageFiles}.
+ * resampled, so a dataset's own images come out exactly as in the dataset. It runs in plain Java
+ * ({@code GrayRows}, then one pass over the rows), without copies of the image: per image it costs
+ * a few microseconds at 28x28, and no engine calls. The file handling is in {@code ImageFiles}.
  *
  * <pre>{@code
- * Image image = FashionMnistImages.read(Path.of("shoe.jpg"));
- * NDArray input = FashionMnistImages.toInput(image, manager, Invert.AUTO); // (1, 28, 28)
+ * Image image = GrayscaleImages.read(Path.of("shoe.jpg"));
+ * NDArray input = GrayscaleImages.toInput(image, manager, Invert.AUTO); // (1, 28, 28)
  * }</pre>
  */
-public final class FashionMnistImages {
+public final class GrayscaleImages {
 
     /** The side of the square the nets take, in pixels. */
     public static final int SIZE = (int) DatasetInfo.IMAGE_SHAPE.get(1);
@@ -59,7 +59,7 @@ public final class FashionMnistImages {
     /** Images with a longer side are decoded subsampled to at most this many pixels a side. */
     public static final int MAX_DECODED_SIDE = 2048;
 
-    private FashionMnistImages() {}
+    private GrayscaleImages() {}
 
     /**
      * Reads an image file with the {@linkplain #DEFAULT_MAX_PIXELS default pixel limit}.
