@@ -44,6 +44,14 @@ public final class SeedStatistics {
     /** The coverage of every interval here. */
     static final double LEVEL = 0.95;
 
+    /** Why a two-seed interval is so much wider than a three-seed one, for the reader. */
+    private static final String WIDE_WITH_TWO =
+            String.format(
+                    Locale.ROOT,
+                    " Two seeds give wide intervals (t(1) = %.2f); three narrow them (t(2) = %.2f).",
+                    tQuantile(1),
+                    tQuantile(2));
+
     private SeedStatistics() {}
 
     /**
@@ -107,7 +115,9 @@ public final class SeedStatistics {
         /**
          * Returns where one new run would land with probability {@link #LEVEL}, if runs spread
          * normally: mean ± t(n-1) · sd · sqrt(1 + 1/n). Wider than the mean's confidence interval
-         * because a new run brings its own noise as well as our mean's uncertainty.
+         * because a new run brings its own noise as well as our mean's uncertainty. The normal
+         * model knows nothing of an accuracy's range, so the ends are clipped to 0 – 100%: with two
+         * seeds (t(1) = 12.71) a residual-50 interval otherwise reached 103%.
          *
          * @return the interval, or empty for one seed, which has no spread to judge from
          */
@@ -116,7 +126,7 @@ public final class SeedStatistics {
                 return Optional.empty();
             }
             double half = tQuantile(n - 1) * sd * Math.sqrt(1 + 1.0 / n);
-            return Optional.of(new Interval(mean - half, mean + half));
+            return Optional.of(new Interval(Math.max(0, mean - half), Math.min(1, mean + half)));
         }
     }
 
@@ -233,15 +243,19 @@ public final class SeedStatistics {
         if (tutorial) {
             out.append(
                     "The 95% prediction interval is where one new run of ours would land, from our"
-                            + " seeds: mean ± t(n-1) · sd · sqrt(1 + 1/n). The tutorial's single"
-                            + " figure outside it is further from ours than our seeds are from each"
-                            + " other.\n\n"
+                            + " seeds: mean ± t(n-1) · sd · sqrt(1 + 1/n), clipped to 0 – 100%. The"
+                            + " tutorial's single figure outside it is further from ours than our"
+                            + " seeds are from each other."
+                            + WIDE_WITH_TWO
+                            + "\n\n"
                             + "| cell | n | min – max | 95% prediction interval | the tutorial's |"
                             + " inside? |\n|---|---:|---:|---:|---:|---|\n");
         } else {
             out.append(
                     "The 95% prediction interval is where one new run would land, from these"
-                            + " seeds: mean ± t(n-1) · sd · sqrt(1 + 1/n).\n\n"
+                            + " seeds: mean ± t(n-1) · sd · sqrt(1 + 1/n), clipped to 0 – 100%."
+                            + WIDE_WITH_TWO
+                            + "\n\n"
                             + "| cell | n | min – max | 95% prediction interval |\n"
                             + "|---|---:|---:|---:|\n");
         }

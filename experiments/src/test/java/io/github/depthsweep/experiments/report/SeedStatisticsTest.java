@@ -52,10 +52,15 @@ class SeedStatisticsTest {
     @Test
     void twoSeedsGetAWideIntervalAndOneSeedNone() {
         // n = 2: 0.87 ± t(0.975, 1) · 0.0141421 · sqrt(1.5) = 0.87 ± 12.7062047 · 0.0173205
-        //      = 0.87 ± 0.2200779
+        //      = 0.87 ± 0.2200779, whose upper end 1.0900779 is clipped to 1: no accuracy is higher
         Interval two = Summary.of(List.of(0.86, 0.88)).predictionInterval().orElseThrow();
         assertEquals(0.6499221, two.low(), 1e-6);
-        assertEquals(1.0900779, two.high(), 1e-6);
+        assertEquals(1.0, two.high());
+        assertEquals("inside", SeedStatistics.mark(Optional.of(two), 1.0));
+        // and at the other end: 0.03 ± 0.2200779 from 0.02 and 0.04 is clipped to 0 below
+        Interval low = Summary.of(List.of(0.02, 0.04)).predictionInterval().orElseThrow();
+        assertEquals(0.0, low.low());
+        assertEquals(0.2500779, low.high(), 1e-6);
 
         Summary one = Summary.of(List.of(0.5));
         assertEquals(0.0, one.sd(), "one seed: no spread, and not NaN");
@@ -136,6 +141,7 @@ class SeedStatisticsTest {
         assertTrue(md.contains("| 50 | - |"), md);
         assertFalse(md.contains("NaN"), md);
         assertFalse(md.contains("after precise BN"), "not measured, not shown");
+        assertTrue(md.contains("(t(1) = 12.71); three narrow them (t(2) = 4.30)"), md);
 
         Protocol quick =
                 new Protocol("fashion-mnist", 2, 150, 1e-4f, 1e-6f, 15_000, 5_000, 50, "adam");
