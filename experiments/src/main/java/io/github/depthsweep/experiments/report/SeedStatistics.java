@@ -44,11 +44,15 @@ public final class SeedStatistics {
     /** The coverage of every interval here. */
     static final double LEVEL = 0.95;
 
-    /** Why a two-seed interval is so much wider than a three-seed one, for the reader. */
-    private static final String WIDE_WITH_TWO =
+    /**
+     * How both cell tables' prediction intervals are made, and why a two-seed one is so much wider
+     * than a three-seed one, for the reader.
+     */
+    private static final String PREDICTION_INTERVAL =
             String.format(
                     Locale.ROOT,
-                    " Two seeds give wide intervals (t(1) = %.2f); three narrow them (t(2) = %.2f).",
+                    "mean ± t(n-1) · sd · sqrt(1 + 1/n), clipped to 0 – 100%%. Two seeds give wide"
+                            + " intervals (t(1) = %.2f); three narrow them (t(2) = %.2f).",
                     tQuantile(1),
                     tQuantile(2));
 
@@ -243,18 +247,17 @@ public final class SeedStatistics {
         if (tutorial) {
             out.append(
                     "The 95% prediction interval is where one new run of ours would land, from our"
-                            + " seeds: mean ± t(n-1) · sd · sqrt(1 + 1/n), clipped to 0 – 100%. The"
-                            + " tutorial's single figure outside it is further from ours than our"
-                            + " seeds are from each other."
-                            + WIDE_WITH_TWO
-                            + "\n\n"
+                            + " seeds: "
+                            + PREDICTION_INTERVAL
+                            + " A tutorial's figure outside its interval is further from ours than"
+                            + " our seeds are from each other.\n\n"
                             + "| cell | n | min – max | 95% prediction interval | the tutorial's |"
                             + " inside? |\n|---|---:|---:|---:|---:|---|\n");
         } else {
             out.append(
                     "The 95% prediction interval is where one new run would land, from these"
-                            + " seeds: mean ± t(n-1) · sd · sqrt(1 + 1/n), clipped to 0 – 100%."
-                            + WIDE_WITH_TWO
+                            + " seeds: "
+                            + PREDICTION_INTERVAL
                             + "\n\n"
                             + "| cell | n | min – max | 95% prediction interval |\n"
                             + "|---|---:|---:|---:|\n");
