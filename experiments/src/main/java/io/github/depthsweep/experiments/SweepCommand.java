@@ -20,8 +20,8 @@ import io.github.depthsweep.core.training.OptimizerRecipe;
 import io.github.depthsweep.core.training.OptimizerRecipes;
 import io.github.depthsweep.core.training.PaperProtocol;
 import io.github.depthsweep.experiments.bench.BenchCommand;
-import io.github.depthsweep.experiments.bench.SpeedProbe;
 import io.github.depthsweep.experiments.run.Cell;
+import io.github.depthsweep.experiments.run.CellCheckpoints;
 import io.github.depthsweep.experiments.run.Protocol;
 import io.github.depthsweep.experiments.run.RunFolder;
 import io.github.depthsweep.experiments.sweep.Preset;
@@ -29,11 +29,13 @@ import io.github.depthsweep.experiments.sweep.StopSignal;
 import io.github.depthsweep.experiments.sweep.Sweep;
 import io.github.depthsweep.experiments.sweep.SweepPlan;
 import io.github.depthsweep.experiments.sweep.SweepProgress;
+import io.github.depthsweep.experiments.sweep.TimeLeft;
 import io.github.depthsweep.experiments.system.Machine;
 import io.github.depthsweep.experiments.system.NativeAllocator;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -292,7 +294,7 @@ public final class SweepCommand implements Callable<Integer> {
                 IdxDataset test = dataset(dataset, Usage.TEST, protocol.testLimit(), 500, false)) {
             prepare(train, test); // bad data fails here, before the run folder is touched
             if (dryRun) {
-                printPlan(plan, protocol, target, log);
+                printPlan(plan, protocol, target, resumable(root, protocol), log);
                 return ExitCode.OK;
             }
             RunFolder folder = RunFolder.create(root, log);
@@ -536,33 +538,76 @@ public final class SweepCommand implements Callable<Integer> {
                 .build();
     }
 
+    /**
+     * Returns the run folder a sweep would resume, to read only, or null where {@code root} holds
+     * no sweep yet; a folder of other settings is refused, as the run would refuse it.
+     */
+    private static RunFolder resumable(Path root, Protocol protocol) throws IOException {
+        if (!Files.exists(root.resolve(RunFolder.PROTOCOL_FILE))) {
+            return null;
+        }
+        RunFolder folder = RunFolder.existing(root);
+        folder.checkSettings(protocol);
+        return folder;
+    }
+
+    /**
+     * Prints the cells, longest first, each with its estimated time ({@link TimeLeft}). In a run
+     * folder to resume, only what is left counts: cells that have ended are marked done, and a
+     * checkpointed cell counts the epochs it has left.
+     */
     private static void printPlan(
-            SweepPlan plan, Protocol protocol, Device target, PrintWriter log) {
+            SweepPlan plan, Protocol protocol, Device target, RunFolder folder, PrintWriter log)
+            throws IOException {
         log.printf(
                 "Plan: %d cells on %s, longest first (the order workers claim them in); %s%n",
                 plan.cells().size(), target, protocol.describe());
-        SpeedProbe.Speed probe = SpeedProbe.measure(target);
-        double speed = probe.multiplyAddsPerSecond();
-        long total = 0;
+        CellCheckpoints checkpoints =
+                folder == null ? null : new CellCheckpoints(folder.root(), log);
+        TimeLeft timeLeft = TimeLeft.of(plan, target, folder);
+        double total = 0;
+        int left = 0;
         try (NDManager manager = NDManager.newBaseManager()) {
             for (Cell cell : plan.longestFirst(manager)) {
-                long seconds = plan.estimate(cell, manager, speed).getSeconds();
+                int epochs = protocol.epochs();
+                String note = "";
+                if (folder != null) {
+                    try {
+                        epochs = plan.epochsLeft(cell, folder, checkpoints);
+                    } catch (BadInputException e) {
+                        note = ", its record cannot be used: the run sets it aside and trains it";
+                    }
+                    if (epochs > 0 && Files.exists(checkpoints.latest(cell))) {
+                        note =
+                                ", resumes from its checkpoint in epoch "
+                                        + (protocol.epochs() - epochs + 1);
+                    }
+                }
+                double seconds = timeLeft.seconds(cell, epochs, manager);
                 total += seconds;
+                left += epochs > 0 ? 1 : 0;
                 log.printf(
-                        "  %-22s %-12s %,11d params %,7d steps   ~%s%n",
+                        "  %-22s %-12s %,11d params %,7d steps   %s%n",
                         cell.id(),
                         cell.model(),
                         plan.parameters(cell, manager),
                         protocol.epochs() * protocol.stepsPerEpoch(),
-                        SweepProgress.format(java.time.Duration.ofSeconds(seconds)));
+                        epochs == 0 ? "done" : "~" + format(seconds) + note);
             }
         }
         log.printf(
-                "Estimated total: ~%s here, at the %.0f GFLOP/s a few training steps of"
-                        + " residual-20 ran at%s%n",
-                SweepProgress.format(java.time.Duration.ofSeconds(total)),
-                speed * 2 / 1e9,
-                probe.busyNote());
+                "Estimated total: ~%s here for %s%s%n",
+                format(total),
+                folder == null
+                        ? "all " + left + " cells"
+                        : String.format(
+                                "the %d of %d cells left in %s",
+                                left, plan.cells().size(), folder.root()),
+                left == 0 ? "" : ": " + timeLeft.sources());
+    }
+
+    private static String format(double seconds) {
+        return SweepProgress.format(Duration.ofSeconds(Math.round(seconds)));
     }
 
     private static void requireNoRepeats(String option, List<?> values) {

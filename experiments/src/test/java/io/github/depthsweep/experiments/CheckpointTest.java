@@ -66,6 +66,21 @@ class CheckpointTest {
         assertFalse(Files.exists(stopped.resolve("cells/" + CELL + ".json")), "not finished");
 
         Path resumed = copy(stopped, dir.resolve("resumed"));
+        List<String> dryRun = new ArrayList<>(List.of(args(resumed, "4,12", true)));
+        dryRun.add("--dry-run");
+        CliRun plan = CliRun.of(dryRun.toArray(String[]::new));
+        assertEquals(0, plan.code(), plan.err());
+        assertTrue(
+                plan.out().matches("(?s).*\n  plain-4-seed0 .* done\n.*"),
+                "what --dry-run says is left: " + plan.out());
+        assertTrue(
+                plan.out()
+                        .matches(
+                                "(?s).*\n  "
+                                        + CELL
+                                        + " .* ~[\\d:]+, resumes from its checkpoint in epoch"
+                                        + " 1\n.*for the 1 of 2 cells left in .*: 1 by a speed probe.*"),
+                plan.out());
         CliRun run = sweep(resumed, true);
         assertEquals(0, run.code(), run.err());
         assertTrue(

@@ -83,7 +83,8 @@ class SweepCommandTest {
         assertTrue(
                 run.out()
                         .matches(
-                                "(?s).*Estimated total: ~[\\d:]+ here, at the [1-9]\\d* GFLOP/s.*"),
+                                "(?s).*Estimated total: ~[\\d:]+ here for all 8 cells: 8 by a speed probe of a few"
+                                        + " steps of residual-20 \\([1-9]\\d* GFLOP/s.*"),
                 "the probe's speed is shown: " + run.out());
         assertFalse(Files.exists(dir.resolve("run")), "a dry run writes nothing");
     }
@@ -292,6 +293,28 @@ class SweepCommandTest {
         assertEquals(
                 modified,
                 Files.getLastModifiedTime(out.resolve("cells/plain-4-seed0.json")).toMillis());
+
+        // --dry-run on the finished folder: nothing left, and it says so
+        CliRun dryRun = sweep(tiny("--out", out.toString(), "--dry-run"));
+        assertEquals(0, dryRun.code(), dryRun.err());
+        List<String> cells = dryRun.out().lines().filter(l -> l.startsWith("  ")).toList();
+        assertTrue(line(cells, "plain-4-seed0").endsWith("steps   done"), dryRun.out());
+        assertTrue(line(cells, "residual-4-seed0").endsWith("steps   done"), dryRun.out());
+        assertTrue(
+                dryRun.out().contains("Estimated total: ~0:00:00 here for the 0 of 2 cells left"),
+                dryRun.out());
+        // a second seed of each: timed by the first seed's epochs, not by a speed probe
+        CliRun more = sweep(tiny("--out", out.toString(), "--seeds", "2", "--dry-run"));
+        assertEquals(0, more.code(), more.err());
+        assertTrue(
+                more.out()
+                        .contains(
+                                "for the 2 of 4 cells left in "
+                                        + out.toAbsolutePath()
+                                        + ": 2 timed by their model's finished cells in the run"
+                                        + " folder\n"),
+                more.out());
+        assertFalse(more.out().contains("GFLOP/s"), "no probe was needed: " + more.out());
     }
 
     @Test
@@ -317,6 +340,18 @@ class SweepCommandTest {
         CliRun other = sweep(tiny("--variants", "plain", "--epochs", "2", "--out", out.toString()));
         assertEquals(2, other.code());
         assertTrue(other.err().contains("holds a sweep with other settings"), other.err());
+        CliRun dryRun =
+                sweep(
+                        tiny(
+                                "--variants",
+                                "plain",
+                                "--epochs",
+                                "2",
+                                "--out",
+                                out.toString(),
+                                "--dry-run"));
+        assertEquals(2, dryRun.code(), "--dry-run refuses it too: " + dryRun.out());
+        assertTrue(dryRun.err().contains("holds a sweep with other settings"), dryRun.err());
     }
 
     /**

@@ -197,16 +197,27 @@ public final class RunFolder {
     public void claim(Protocol protocol) throws IOException {
         Path file = root.resolve(PROTOCOL_FILE);
         if (!AtomicFiles.createExclusively(file, JSON.writeValueAsBytes(protocol))) {
-            Protocol existing = readProtocol(file);
-            if (!existing.equals(protocol)) {
-                throw new BadInputException(
-                        root
-                                + " holds a sweep with other settings ("
-                                + existing.describe()
-                                + "); use another --out, or the same settings to resume it.");
-            }
+            this.protocol = readProtocol(file);
+            checkSettings(protocol);
         }
         this.protocol = protocol;
+    }
+
+    /**
+     * Refuses a sweep whose settings differ from those this folder records, as {@link #claim} does,
+     * without writing anything: {@code --dry-run} on a folder refuses what the run would.
+     *
+     * @param protocol the settings of the sweep
+     * @throws BadInputException if the folder holds another protocol; the message says what to do
+     */
+    public void checkSettings(Protocol protocol) throws BadInputException {
+        if (this.protocol != null && !this.protocol.equals(protocol)) {
+            throw new BadInputException(
+                    root
+                            + " holds a sweep with other settings ("
+                            + this.protocol.describe()
+                            + "); use another --out, or the same settings to resume it.");
+        }
     }
 
     private static Protocol readProtocol(Path file) throws IOException {

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.listener.TrainingListener;
 import ai.djl.translate.TranslateException;
 import io.github.depthsweep.core.data.IdxDataset;
-import io.github.depthsweep.experiments.bench.SpeedProbe;
 import io.github.depthsweep.experiments.report.Reports;
 import io.github.depthsweep.experiments.run.Cell;
 import io.github.depthsweep.experiments.run.CellCheckpoints;
@@ -149,30 +148,29 @@ public final class Sweep {
     public int run() throws IOException, TranslateException {
         try (NDManager manager = NDManager.newBaseManager()) {
             CellCheckpoints checkpoints = new CellCheckpoints(folder.root(), log);
+            TimeLeft timeLeft = TimeLeft.of(plan, device, folder);
             double work = 0;
+            double seconds = 0;
             int left = 0;
             for (Cell cell : plan.cells()) {
-                if (folder.result(cell).isEmpty()) {
+                int epochsLeft = plan.epochsLeft(cell, folder, checkpoints);
+                if (epochsLeft > 0) {
                     left++;
-                    int epochsLeft = protocol.epochs() - checkpoints.epochsDone(cell);
                     work += epochsLeft * plan.epochWork(cell, manager);
+                    seconds += timeLeft.seconds(cell, epochsLeft, manager);
                 }
             }
             SweepProgress progress = new SweepProgress(work);
             if (left == 0) {
                 log.printf("0 of %d cells to train%n", plan.cells().size());
             } else {
-                // a few timed steps here: machines of one kind differ twofold in speed
-                SpeedProbe.Speed speed = SpeedProbe.measure(device);
                 log.printf(
-                        "%d of %d cells to train: about %s here by a speed probe of a few steps%s;"
-                                + " the ETA after each epoch uses the measured speed%n",
+                        "%d of %d cells to train: about %s here (%s); the ETA after each epoch"
+                                + " uses the epochs' median speed%n",
                         left,
                         plan.cells().size(),
-                        SweepProgress.format(
-                                Duration.ofSeconds(
-                                        Math.round(work / speed.multiplyAddsPerSecond()))),
-                        speed.busyNote());
+                        SweepProgress.format(Duration.ofSeconds(Math.round(seconds))),
+                        timeLeft.sources());
             }
             try (CellClaims claims = new CellClaims(folder.root(), claimTimeout, log)) {
                 // Passes until a pass trains nothing: cells whose worker died while this one

@@ -8,8 +8,10 @@ import io.github.depthsweep.core.model.Architecture;
 import io.github.depthsweep.core.nn.MultiplyAdds;
 import io.github.depthsweep.core.nn.StageNet;
 import io.github.depthsweep.experiments.run.Cell;
+import io.github.depthsweep.experiments.run.CellCheckpoints;
 import io.github.depthsweep.experiments.run.Protocol;
-import java.time.Duration;
+import io.github.depthsweep.experiments.run.RunFolder;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -72,6 +74,15 @@ public final class SweepPlan {
             }
         }
         return new SweepPlan(mine, protocol);
+    }
+
+    /**
+     * Returns the settings every cell trains with.
+     *
+     * @return the protocol
+     */
+    public Protocol protocol() {
+        return protocol;
     }
 
     /**
@@ -145,16 +156,20 @@ public final class SweepPlan {
     }
 
     /**
-     * Estimates a cell's wall time.
+     * Returns the epochs a cell still has to train in a run folder: none once it has a result, all
+     * but those its checkpoint holds otherwise (the epoch in progress counts whole).
      *
      * @param cell the cell
-     * @param manager a manager to build the model in
-     * @param multiplyAddsPerSecond the machine's speed, from {@code bench.SpeedProbe}
-     * @return the estimate
+     * @param folder the run folder
+     * @param checkpoints the folder's checkpoints
+     * @return the epochs left, 0 for a cell that has ended
+     * @throws IOException if the cell's record cannot be read
      */
-    public Duration estimate(Cell cell, NDManager manager, double multiplyAddsPerSecond) {
-        double seconds = protocol.epochs() * epochWork(cell, manager) / multiplyAddsPerSecond;
-        return Duration.ofSeconds(Math.round(seconds));
+    public int epochsLeft(Cell cell, RunFolder folder, CellCheckpoints checkpoints)
+            throws IOException {
+        return folder.result(cell).isPresent()
+                ? 0
+                : protocol.epochs() - checkpoints.epochsDone(cell);
     }
 
     /** Parameters and multiply-adds per image, measured once per model on a built network. */

@@ -1,17 +1,25 @@
 package io.github.depthsweep.experiments.sweep;
 
+import io.github.depthsweep.experiments.report.Median;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Tracks a sweep's work to give an ETA. Work is counted in training multiply-adds (image-steps
  * times each model's forward cost), so a 50-layer cell weighs four times a 12-layer one; the rate
  * is measured as the sweep goes, so the ETA adapts to the machine.
+ *
+ * <p>The rate is the median of the epochs' rates, not the work so far over the time so far: one
+ * epoch slowed by other work (a build, a CI run beside the sweep) does not move it, where the mean
+ * carried such an epoch through every later ETA of the session (docs/results/paper/RUN.md has the
+ * case).
  */
 public final class SweepProgress {
 
     private final double totalWork;
     private double doneWork;
-    private double seconds;
+    private final List<Double> rates = new ArrayList<>();
 
     /**
      * Creates the tracker.
@@ -23,27 +31,29 @@ public final class SweepProgress {
     }
 
     /**
-     * Records finished work.
+     * Records finished work, usually an epoch.
      *
      * @param work the work done
      * @param elapsedSeconds the seconds it took
      */
     public void done(double work, double elapsedSeconds) {
         doneWork += work;
-        seconds += elapsedSeconds;
+        if (elapsedSeconds > 0) {
+            rates.add(work / elapsedSeconds);
+        }
     }
 
     /**
      * Returns the estimated time left, as {@code h:mm:ss}.
      *
-     * @return the ETA, or {@code ?} before any work is done
+     * @return the ETA, or {@code ?} before any work is timed
      */
     public String eta() {
-        if (doneWork == 0) {
+        if (rates.isEmpty()) {
             return "?";
         }
-        double left = Math.max(0, totalWork - doneWork) * seconds / doneWork;
-        return format(Duration.ofSeconds(Math.round(left)));
+        double rate = Median.of(rates.stream().mapToDouble(Double::doubleValue).toArray());
+        return format(Duration.ofSeconds(Math.round(Math.max(0, totalWork - doneWork) / rate)));
     }
 
     /**

@@ -1,0 +1,44 @@
+package io.github.depthsweep.experiments.sweep;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** The sweep's ETA: the work left at the epochs' median rate. */
+class SweepProgressTest {
+
+    @Test
+    void noEtaBeforeAnEpochIsTimed() {
+        SweepProgress progress = new SweepProgress(100);
+        assertEquals("?", progress.eta());
+        progress.done(10, 0); // a zero-second epoch gives no rate to divide by
+        assertEquals("?", progress.eta());
+    }
+
+    @Test
+    void oneSlowEpochDoesNotMoveTheEta() {
+        SweepProgress progress = new SweepProgress(7_000);
+        progress.done(1_000, 10); // 100 per second
+        progress.done(1_000, 50); // beside a build: 20 per second
+        progress.done(1_000, 10);
+        // 4,000 left at the median 100 per second; the mean rate (3,000 in 70 s) would say 93 s.
+        assertEquals("0:00:40", progress.eta());
+    }
+
+    @Test
+    void theEtaFollowsAMachineThatStaysSlower() {
+        SweepProgress progress = new SweepProgress(10_000);
+        progress.done(1_000, 10);
+        progress.done(1_000, 20);
+        progress.done(1_000, 20);
+        assertEquals("0:02:20", progress.eta(), "7,000 at 50 per s");
+        progress.done(7_000, 1);
+        assertEquals("0:00:00", progress.eta(), "nothing left");
+    }
+
+    @Test
+    void formatsHoursMinutesAndSeconds() {
+        assertEquals("12:05:09", SweepProgress.format(Duration.ofSeconds(43_509)));
+    }
+}
