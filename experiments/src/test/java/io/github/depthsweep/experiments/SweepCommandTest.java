@@ -13,6 +13,7 @@ import io.github.depthsweep.experiments.run.EpochResult;
 import io.github.depthsweep.experiments.run.Protocol;
 import io.github.depthsweep.experiments.run.RunFolder;
 import io.github.depthsweep.experiments.sweep.Preset;
+import io.github.depthsweep.experiments.system.NativeAllocator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,6 +87,10 @@ class SweepCommandTest {
                                 "(?s).*Estimated total: ~[\\d:]+ here for all 8 cells: 8 by a speed probe of a few"
                                         + " steps of residual-20 \\([1-9]\\d* GFLOP/s.*"),
                 "the probe's speed is shown: " + run.out());
+        assertEquals(
+                NativeAllocator.current() == NativeAllocator.SYSTEM,
+                run.out().contains("on the system malloc a fresh process's first steps run slow"),
+                "the probe's warning on glibc's malloc, only there: " + run.out());
         assertFalse(Files.exists(dir.resolve("run")), "a dry run writes nothing");
     }
 

@@ -8,6 +8,7 @@ import io.github.depthsweep.experiments.bench.SpeedProbe;
 import io.github.depthsweep.experiments.run.Cell;
 import io.github.depthsweep.experiments.run.CellResult;
 import io.github.depthsweep.experiments.run.RunFolder;
+import io.github.depthsweep.experiments.system.NativeAllocator;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -108,13 +109,22 @@ public final class TimeLeft {
             sources.add(byMeasured + " timed by their model's finished cells in the run folder");
         }
         if (byProbe > 0) {
+            // On glibc's malloc the first steps fault their tensors' pages in, and they are all
+            // the probe times, so it reads far slower than training then runs
+            // (docs/results/paper/RUN.md).
+            String slowStart =
+                    NativeAllocator.current() == NativeAllocator.SYSTEM
+                            ? "; on the system malloc a fresh process's first steps run slow, so"
+                                    + " the estimate is long: the ETA after each epoch is closer"
+                            : "";
             sources.add(
                     String.format(
                             Locale.ROOT,
-                            "%d by a speed probe of a few steps of residual-20 (%.0f GFLOP/s%s)",
+                            "%d by a speed probe of a few steps of residual-20 (%.0f GFLOP/s%s%s)",
                             byProbe,
                             probe.multiplyAddsPerSecond() * 2 / 1e9,
-                            probe.busyNote()));
+                            probe.busyNote(),
+                            slowStart));
         }
         return String.join(", ", sources);
     }
