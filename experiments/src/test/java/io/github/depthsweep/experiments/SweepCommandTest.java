@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.depthsweep.core.data.IdxWriter;
 import io.github.depthsweep.core.model.ModelInfo;
 import io.github.depthsweep.core.model.SavedModel;
@@ -316,10 +318,30 @@ class SweepCommandTest {
                         .contains(
                                 "for the 2 of 4 cells left in "
                                         + out.toAbsolutePath()
-                                        + ": 2 timed by their model's finished cells in the run"
-                                        + " folder\n"),
+                                        + ": 2 timed by their model's finished cells on this"
+                                        + " machine\n"),
                 more.out());
         assertFalse(more.out().contains("GFLOP/s"), "no probe was needed: " + more.out());
+        // a cell trained on another machine (a folder copied from elsewhere) times nothing here
+        Path record = out.resolve("cells/plain-4-seed0.json");
+        ObjectNode json = (ObjectNode) RunFolder.JSON.readTree(record.toFile());
+        for (JsonNode session : json.withArray("sessions")) {
+            ((ObjectNode) session.get("machine")).put("cpu", "Another CPU (family 1 model 2)");
+        }
+        RunFolder.JSON.writeValue(record.toFile(), json);
+        CliRun moved = sweep(tiny("--out", out.toString(), "--seeds", "2", "--dry-run"));
+        assertEquals(0, moved.code(), moved.err());
+        assertTrue(
+                moved.out()
+                        .contains(
+                                ": 1 timed by their model's finished cells on this machine, 1 by"),
+                moved.out());
+        assertTrue(
+                moved.out()
+                        .contains(
+                                "1 of the run folder's finished cells ran on another machine or"
+                                        + " device and do not count)"),
+                moved.out());
     }
 
     @Test

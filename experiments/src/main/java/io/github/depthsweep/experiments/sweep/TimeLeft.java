@@ -8,6 +8,7 @@ import io.github.depthsweep.experiments.bench.SpeedProbe;
 import io.github.depthsweep.experiments.run.Cell;
 import io.github.depthsweep.experiments.run.CellResult;
 import io.github.depthsweep.experiments.run.RunFolder;
+import io.github.depthsweep.experiments.system.Machine;
 import io.github.depthsweep.experiments.system.NativeAllocator;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -18,24 +19,28 @@ import java.util.Map;
 
 /**
  * Estimates the time cells have left, for the sweep's first line and {@code --dry-run}. A model
- * that has finished a cell in the run folder is timed by that cell's median epoch ({@link
- * Makespan#cellSeconds}): the folder's machine measured it over hours, where the speed probe runs a
- * few steps and errs long by a factor that varies from run to run (docs/results/paper/RUN.md). The
- * probe, run once and only if needed, times the other models.
+ * that has finished a cell on this machine and device is timed by that cell's median epoch ({@link
+ * Makespan#cellSeconds}): measured over hours, where the speed probe runs a few steps and errs long
+ * by a factor that varies from run to run (docs/results/paper/RUN.md). Cells from another machine
+ * do not count: a run folder moves between machines (a copied folder, a cluster's mixed nodes, a
+ * resumed run on a new VM) whose speeds differ severalfold. The probe, run once and only if needed,
+ * times the other models.
  */
 public final class TimeLeft {
 
     private final SweepPlan plan;
     private final Device device;
     private final Map<String, Double> measured;
+    private final int elsewhere;
     private SpeedProbe.Speed probe;
     private int byMeasured;
     private int byProbe;
 
-    private TimeLeft(SweepPlan plan, Device device, Map<String, Double> measured) {
+    private TimeLeft(SweepPlan plan, Device device, Map<String, Double> measured, int elsewhere) {
         this.plan = plan;
         this.device = device;
         this.measured = measured;
+        this.elsewhere = elsewhere;
     }
 
     /**
@@ -48,28 +53,41 @@ public final class TimeLeft {
      * @throws IOException if the folder's records cannot be listed
      */
     public static TimeLeft of(SweepPlan plan, Device device, RunFolder folder) throws IOException {
-        return new TimeLeft(plan, device, folder == null ? Map.of() : measured(folder));
-    }
-
-    /**
-     * Returns each model's cell time from a folder's finished cells, or none where a record cannot
-     * be used (the probe then times every model).
-     */
-    private static Map<String, Double> measured(RunFolder folder) throws IOException {
+        if (folder == null) {
+            return new TimeLeft(plan, device, Map.of(), 0);
+        }
+        Machine here = Machine.current();
         Map<String, List<CellResult>> byModel = new HashMap<>();
+        int elsewhere = 0;
         try {
             for (CellResult cell : folder.results()) {
-                if (cell.finished() && !cell.epochs().isEmpty()) {
-                    String model = Architecture.parse(cell.variant()).modelName(cell.depth());
-                    byModel.computeIfAbsent(model, m -> new ArrayList<>()).add(cell);
+                if (!cell.finished() || cell.epochs().isEmpty()) {
+                    continue;
                 }
+                if (!ranOnlyOn(cell, here, device)) {
+                    elsewhere++;
+                    continue;
+                }
+                String model = Architecture.parse(cell.variant()).modelName(cell.depth());
+                byModel.computeIfAbsent(model, m -> new ArrayList<>()).add(cell);
             }
         } catch (BadInputException e) {
-            return Map.of();
+            return new TimeLeft(plan, device, Map.of(), 0); // the probe times every model
         }
         Map<String, Double> seconds = new HashMap<>();
         byModel.forEach((model, cells) -> seconds.put(model, Makespan.cellSeconds(cells)));
-        return seconds;
+        return new TimeLeft(plan, device, seconds, elsewhere);
+    }
+
+    /** Says whether every session of a cell ran here; records without sessions cannot say. */
+    private static boolean ranOnlyOn(CellResult cell, Machine machine, Device device) {
+        return cell.sessions() != null
+                && !cell.sessions().isEmpty()
+                && cell.sessions().stream()
+                        .allMatch(
+                                s ->
+                                        machine.equals(s.machine())
+                                                && device.toString().equals(s.device()));
     }
 
     /**
@@ -100,13 +118,13 @@ public final class TimeLeft {
     /**
      * Says how the cells estimated so far were timed.
      *
-     * @return e.g. {@code "9 timed by their model's finished cells in the run folder, 2 by a speed
+     * @return e.g. {@code "9 timed by their model's finished cells on this machine, 2 by a speed
      *     probe of a few steps of residual-20 (167 GFLOP/s)"}
      */
     public String sources() {
         List<String> sources = new ArrayList<>();
         if (byMeasured > 0) {
-            sources.add(byMeasured + " timed by their model's finished cells in the run folder");
+            sources.add(byMeasured + " timed by their model's finished cells on this machine");
         }
         if (byProbe > 0) {
             // On glibc's malloc the first steps fault their tensors' pages in, and they are all
@@ -120,11 +138,17 @@ public final class TimeLeft {
             sources.add(
                     String.format(
                             Locale.ROOT,
-                            "%d by a speed probe of a few steps of residual-20 (%.0f GFLOP/s%s%s)",
+                            "%d by a speed probe of a few steps of residual-20 (%.0f GFLOP/s%s%s%s)",
                             byProbe,
                             probe.multiplyAddsPerSecond() * 2 / 1e9,
                             probe.busyNote(),
-                            slowStart));
+                            slowStart,
+                            elsewhere == 0
+                                    ? ""
+                                    : "; "
+                                            + elsewhere
+                                            + " of the run folder's finished cells ran on another"
+                                            + " machine or device and do not count"));
         }
         return String.join(", ", sources);
     }
