@@ -2,8 +2,8 @@
 # Starts, or resumes, the `paper` run (all eight seed cells, 25 epochs each) in the background.
 #
 # The run lives outside the work tree, in $PAPER_RUN (default ~/runs/paper). On a machine that
-# has never had it, the folder is rebuilt from what is committed here: protocol.json and the
-# finished cells, so only the unfinished cell's progress is lost. The jar is copied out of the
+# has never had it, the folder is rebuilt from what is committed here: protocol.json, the log and
+# the finished cells, so only the unfinished cell's progress is lost. The jar is copied out of the
 # work tree first, so rebuilding the repository never changes the jar a running sweep uses.
 #
 #   docs/results/paper/resume.sh          # after: mvn -q install -DskipTests
@@ -23,6 +23,8 @@ if pid=$(cat "$run.pid" 2>/dev/null) && kill -0 "$pid" 2>/dev/null; then
 fi
 mkdir -p "$run/cells"
 [ -f "$run/protocol.json" ] || cp "$here/protocol.json" "$run/"
+# the log carries on from the committed one, so that collect.sh never copies back a shorter one
+[ -f "$run/sweep.log" ] || cp "$here/sweep.log" "$run/"
 for cell in "$here"/cells/*.json; do
   [ -e "$cell" ] && [ ! -e "$run/cells/$(basename "$cell")" ] && cp "$cell" "$run/cells/"
 done

@@ -358,8 +358,9 @@ public final class SeedStatistics {
 
     /**
      * Says from which depth on the gap is distinguishable from zero: the shallowest depth from
-     * which every deeper one has an interval that excludes 0. A depth without an interval (a
-     * variant with one seed) cannot be judged, so no claim reaches past it; it is named instead.
+     * which every deeper one has an interval that excludes 0, and any shallower depth whose
+     * interval excludes 0 besides. A depth without an interval (a variant with one seed) cannot be
+     * judged, so no claim reaches past it; it is named instead.
      *
      * @param measure the measure, for the sentence
      * @param byDepth depth → the gap's interval, empty where a variant has one seed
@@ -385,10 +386,14 @@ public final class SeedStatistics {
                                 .add(depth));
         String sentence;
         if (from != null) {
+            int deepest = from;
+            List<Integer> shallower = distinct.stream().filter(d -> d < deepest).toList();
             sentence =
                     "the gap is distinguishable from zero (its 95% interval excludes 0) from depth "
                             + from
-                            + " on.";
+                            + " on"
+                            + (shallower.isEmpty() ? "" : ", and at depth " + depths(shallower))
+                            + ".";
         } else if (!distinct.isEmpty()) {
             sentence =
                     "the gap's 95% interval excludes 0 at depth "

@@ -109,6 +109,13 @@ class SeedStatisticsTest {
                         Map.of(12, positive, 20, holdsZero, 32, none, 50, none)),
                 "no claim reaches past a depth that was not judged");
         assertEquals(
+                "After precise BN, the gap is distinguishable from zero (its 95% interval excludes"
+                        + " 0) from depth 50 on, and at depth 12. Not judged yet (one seed of a"
+                        + " variant): depth 20, 32.",
+                SeedStatistics.verdict(
+                        Measure.PRECISE_BN, Map.of(12, positive, 20, none, 32, none, 50, positive)),
+                "a shallower depth that excludes 0 is named, not hidden behind 'from depth 50 on'");
+        assertEquals(
                 "As trained, no depth has two seeds of each variant yet.",
                 SeedStatistics.verdict(Measure.AS_TRAINED, Map.of(12, none, 50, none)));
     }
