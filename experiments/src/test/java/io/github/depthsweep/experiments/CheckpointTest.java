@@ -90,6 +90,9 @@ class CheckpointTest {
                                         + ": resuming from its checkpoint at step 4 of 20 (epoch 1,"
                                         + " 4 of 10 steps done; session 2)"),
                 run.out());
+        assertTrue(
+                run.out().matches("(?s).*" + CELL + " epoch 1/2: [^\n]*\\| sweep ETA \\?\n.*"),
+                "6 of epoch 1's 10 steps ran here: too few to time the ETA by; " + run.out());
         assertSameTraining(resumed);
         CellResult result = result(resumed);
         assertEquals(2, result.sessions().size(), "two processes trained it");

@@ -150,6 +150,7 @@ public final class CellTrainer {
                 for (int epoch = record.epochsDone() + 1; epoch <= protocol.epochs(); epoch++) {
                     long epochStart = System.nanoTime();
                     long stoppedAtStart = StoppedTime.nanos();
+                    boolean wholeEpochHere = record.stepsIntoEpoch() == 0;
                     try {
                         trainEpoch(trainer, cell, random, record, optimizer, claim, epoch);
                     } catch (Diverged e) {
@@ -177,9 +178,13 @@ public final class CellTrainer {
                         }
                     }
                     trainer.notifyListeners(listener -> listener.onEpoch(trainer));
-                    progress.done(
-                            workPerEpoch,
-                            StoppedTime.runningSecondsSince(epochStart, stoppedAtStart));
+                    if (wholeEpochHere) {
+                        progress.done(
+                                workPerEpoch,
+                                StoppedTime.runningSecondsSince(epochStart, stoppedAtStart));
+                    } else {
+                        progress.doneUntimed(workPerEpoch);
+                    }
                     EpochResult result =
                             record.endEpoch(epoch, asTrained.loss(), asTrained.accuracy(), precise);
                     logEpoch(task, result, progress);

@@ -44,6 +44,17 @@ public final class SweepProgress {
     }
 
     /**
+     * Records finished work whose time says nothing of the rate: an epoch resumed from a checkpoint
+     * mid-way trained only some of its steps in this process, so its whole work over its time would
+     * read as a faster machine than this one.
+     *
+     * @param work the work done
+     */
+    public void doneUntimed(double work) {
+        doneWork += work;
+    }
+
+    /**
      * Returns the estimated time left, as {@code h:mm:ss}.
      *
      * @return the ETA, or {@code ?} before any work is timed

@@ -38,6 +38,15 @@ class SweepProgressTest {
     }
 
     @Test
+    void anEpochResumedMidWayCountsItsWorkButNotItsRate() {
+        SweepProgress progress = new SweepProgress(3_000);
+        progress.doneUntimed(1_000); // resumed at its last step: 1,000 of work in a second
+        assertEquals("?", progress.eta(), "no rate yet");
+        progress.done(1_000, 100);
+        assertEquals("0:01:40", progress.eta(), "1,000 left at 10 per s, not at 1,000 per s");
+    }
+
+    @Test
     void formatsHoursMinutesAndSeconds() {
         assertEquals("12:05:09", SweepProgress.format(Duration.ofSeconds(43_509)));
     }
