@@ -7,6 +7,8 @@
 # work tree first, so rebuilding the repository never changes the jar a running sweep uses.
 #
 #   docs/results/paper/resume.sh          # after: mvn -q install -DskipTests
+#   docs/results/paper/resume.sh --depths 32 --variants residual --seeds 2
+#                                         # only these cells: ones that finish before the machine goes
 #   tail -f ~/runs/paper/sweep.log
 #   docs/results/paper/collect.sh         # copies finished results back here, to commit
 set -euo pipefail
@@ -36,6 +38,8 @@ cp "$repo/experiments/target/depthsweep.jar" "$jar"
 # finding and the most noise); the cells already committed are skipped. The java pid goes to
 # $run.pid, so kill -STOP/-CONT/-TERM "$(cat $run.pid)" reaches the trainer; a stopped run ends
 # here, and the next resume.sh carries on where it stopped. The sweep writes its own sweep.log.
+# Arguments, if given, replace the cell selection: on a machine lent for a few hours, run the cells
+# that fit, since an unfinished cell's checkpoint (tens of MB, not committed) goes with the machine.
 preload=""
 [ -f "$tcmalloc" ] && preload=$tcmalloc
 # shellcheck disable=SC2016 # the inner script expands its own arguments
@@ -47,7 +51,8 @@ LD_PRELOAD=$preload nohup bash -c '
     echo $! > "$run.pid"
     wait $!
   }
-  phase --depths 50,32,20,12 --seeds 3
-' paper "$run" "$jar" > "$run.console" 2>&1 &
+  shift 2
+  if [ $# -gt 0 ]; then phase "$@"; else phase --depths 50,32,20,12 --seeds 3; fi
+' paper "$run" "$jar" "$@" > "$run.console" 2>&1 &
 sleep 1
 echo "paper run started (pid $(cat "$run.pid")): $run/sweep.log"
