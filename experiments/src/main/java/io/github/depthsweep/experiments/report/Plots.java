@@ -152,10 +152,8 @@ public final class Plots {
                 chart(
                         "Final test accuracy vs depth, "
                                 + measure.label
-                                + ": mean over seeds, bars min to max"
-                                + (measure == Measure.PRECISE_BN
-                                        ? " (the seed: as trained only)"
-                                        : ""),
+                                + (withSeed ? "" : " (ours only)")
+                                + ": mean over seeds, bars min to max",
                         "depth (2x2 convolutions)",
                         "test accuracy (%)");
         for (Map.Entry<String, Map<Integer, List<Double>>> variant :

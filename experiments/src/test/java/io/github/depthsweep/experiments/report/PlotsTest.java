@@ -9,6 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.depthsweep.experiments.run.CellResult;
 import io.github.depthsweep.experiments.run.EpochResult;
 import java.awt.Color;
+import java.awt.FontMetrics;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.knowm.xchart.XYChart;
@@ -69,6 +73,31 @@ class PlotsTest {
                 asTrained.getSeriesMap().get("plain (ours)").getYData(),
                 1e-9);
         assertFalse(asTrained.getSeriesMap().containsKey("plain-50 min-max"));
+    }
+
+    @Test
+    void everyTitleFitsItsChart() {
+        // XChart centres the title over the plot (the chart less its y axis, about 80 px here) and
+        // cuts off, without a warning, what does not fit: the precise-BN chart once lost its end
+        List<CellResult> cells = List.of(cell("plain", 12, 0), cell("residual", 50, 1, 0.04));
+        List<XYChart> charts =
+                new ArrayList<>(
+                        List.of(
+                                Plots.accuracyByEpoch(cells),
+                                Plots.firstStageGradients(cells),
+                                Plots.gradientNorms(cells.get(1))));
+        for (Measure measure : Measure.values()) {
+            charts.add(Plots.accuracyByDepth(cells, measure));
+            charts.add(Plots.accuracyOverSeeds(cells, measure));
+        }
+        Graphics2D graphics = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB).createGraphics();
+        for (XYChart chart : charts) {
+            FontMetrics metrics = graphics.getFontMetrics(chart.getStyler().getChartTitleFont());
+            int width = metrics.stringWidth(chart.getTitle());
+            assertTrue(
+                    width <= chart.getWidth() - 100,
+                    chart.getTitle() + ": " + width + " px in a " + chart.getWidth() + " px chart");
+        }
     }
 
     @Test
