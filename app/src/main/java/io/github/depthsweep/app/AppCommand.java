@@ -5,6 +5,7 @@ import ai.djl.translate.TranslateException;
 import io.github.depthsweep.cli.CommandLines;
 import io.github.depthsweep.cli.ExitCode;
 import io.github.depthsweep.core.data.DownloadUnavailableException;
+import io.github.depthsweep.core.engine.PyTorchEnvironment;
 import java.io.IOException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -44,6 +45,7 @@ public final class AppCommand implements Runnable {
     public static void main(String[] args) {
         // Charts are drawn off screen; no display is needed or wanted.
         System.setProperty("java.awt.headless", "true");
+        PyTorchEnvironment.apply(); // before PyTorch's natives load: they read it once
         System.exit(commandLine().execute(args));
     }
 

@@ -15,6 +15,7 @@ import io.github.depthsweep.core.data.DatasetInfo;
 import io.github.depthsweep.core.data.Datasets;
 import io.github.depthsweep.core.data.DownloadUnavailableException;
 import io.github.depthsweep.core.data.IdxDataset;
+import io.github.depthsweep.core.engine.PyTorchEnvironment;
 import io.github.depthsweep.core.model.Architecture;
 import io.github.depthsweep.core.training.OptimizerRecipe;
 import io.github.depthsweep.core.training.OptimizerRecipes;
@@ -235,6 +236,7 @@ public final class SweepCommand implements Callable<Integer> {
      */
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
+        PyTorchEnvironment.apply(); // before PyTorch's natives load: they read it once
         // Now, while System.err is the console: picocli would otherwise open it at the first
         // error, after RunLog has captured it for DJL's lines, and the one-line error went there.
         CommandLine commandLine = commandLine().setErr(new PrintWriter(System.err, true));
@@ -309,7 +311,9 @@ public final class SweepCommand implements Callable<Integer> {
                     root,
                     out == null ? " (--preset " + preset.label() + "'s folder)" : "");
             log.printf("settings: %s%n", protocol.describe());
-            log.printf("machine: %s%n", Machine.current().describe());
+            log.printf(
+                    "machine: %s | %s%n",
+                    Machine.current().describe(), PyTorchEnvironment.waitPolicy());
             if (NativeAllocator.current() == NativeAllocator.SYSTEM) {
                 log.println(NativeAllocator.current().describe()); // how to get tcmalloc
             }

@@ -79,8 +79,10 @@ class CheckpointTest {
                                 "(?s).*\n  "
                                         + CELL
                                         + " .* ~[\\d:]+, resumes from its checkpoint in epoch"
-                                        + " 1\n.*for the 1 of 2 cells left in .*: 1 by a speed probe.*"),
-                plan.out());
+                                        + " 1\n.*for the 1 of 2 cells left in .*: 1 by their"
+                                        + " multiply-adds at the speed of this machine's finished"
+                                        + " cells \\(\\d+ GFLOP/s\\)\n.*"),
+                "plain-4-seed0 finished here, so no speed probe: " + plan.out());
         CliRun run = sweep(resumed, true);
         assertEquals(0, run.code(), run.err());
         assertTrue(

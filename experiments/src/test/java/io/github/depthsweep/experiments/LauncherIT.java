@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,6 +68,33 @@ class LauncherIT {
         assertTrue(verbose.stderr().contains("ai.djl.pytorch.engine.PtEngine"), verbose.stderr());
     }
 
+    /**
+     * PyTorch's OpenMP threads spin 10,000 times at a barrier before they sleep, not GNU libgomp's
+     * 300,000, unless the user set a policy or a count: libgomp prints what it read with
+     * OMP_DISPLAY_ENV=verbose.
+     */
+    @Test
+    void openMpThreadsSpinBrieflyUnlessTheUserSetsAPolicy() throws Exception {
+        String[] bench = {"bench", "--models", "plain-12", "--steps", "1", "--warmup", "0"};
+        Output ours = jar(Map.of("OMP_DISPLAY_ENV", "verbose"), bench);
+        assertEquals(0, ours.code(), ours.stderr());
+        assertTrue(ours.stderr().contains("GOMP_SPINCOUNT = '10000'"), ours.stderr());
+        assertTrue(
+                ours.stdout().contains("GOMP_SPINCOUNT=10000"), "machine line: " + ours.stdout());
+
+        Output theirs =
+                jar(Map.of("OMP_DISPLAY_ENV", "verbose", "GOMP_SPINCOUNT", "300000"), bench);
+        assertEquals(0, theirs.code(), theirs.stderr());
+        assertTrue(theirs.stderr().contains("GOMP_SPINCOUNT = '300000'"), theirs.stderr());
+        assertTrue(theirs.stdout().contains("GOMP_SPINCOUNT=300000"), theirs.stdout());
+
+        Output passive =
+                jar(Map.of("OMP_DISPLAY_ENV", "verbose", "OMP_WAIT_POLICY", "passive"), bench);
+        assertEquals(0, passive.code(), passive.stderr());
+        assertTrue(passive.stderr().contains("GOMP_SPINCOUNT = '0'"), passive.stderr());
+        assertTrue(passive.stdout().contains("OMP_WAIT_POLICY=passive"), passive.stdout());
+    }
+
     private record Output(int code, String stdout, String stderr) {}
 
     /** A one-cell sweep: plain-4 on 300 images, 2 steps. */
@@ -93,6 +121,11 @@ class LauncherIT {
     }
 
     private Output jar(String... args) throws IOException, InterruptedException {
+        return jar(Map.of(), args);
+    }
+
+    private Output jar(Map<String, String> environment, String... args)
+            throws IOException, InterruptedException {
         assertTrue(Files.isRegularFile(JAR), "build the jar first: mvn package");
         List<String> command =
                 new ArrayList<>(
@@ -104,11 +137,13 @@ class LauncherIT {
         command.addAll(List.of(args));
         Path stdout = dir.resolve("stdout.txt");
         Path stderr = dir.resolve("stderr.txt");
-        Process process =
+        ProcessBuilder builder =
                 new ProcessBuilder(command)
                         .redirectOutput(stdout.toFile())
-                        .redirectError(stderr.toFile())
-                        .start();
+                        .redirectError(stderr.toFile());
+        builder.environment().keySet().removeAll(List.of("OMP_WAIT_POLICY", "GOMP_SPINCOUNT"));
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         if (!process.waitFor(5, TimeUnit.MINUTES)) {
             process.destroyForcibly();
         }

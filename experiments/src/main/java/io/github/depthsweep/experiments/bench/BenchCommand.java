@@ -6,6 +6,7 @@ import ai.djl.training.dataset.Dataset.Usage;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.github.depthsweep.core.data.IdxDataset;
+import io.github.depthsweep.core.engine.PyTorchEnvironment;
 import io.github.depthsweep.experiments.report.Median;
 import io.github.depthsweep.experiments.run.RunFolder;
 import io.github.depthsweep.experiments.system.Machine;
@@ -75,6 +76,26 @@ public final class BenchCommand implements Callable<Integer> {
                             + " Default: ${DEFAULT-VALUE}.")
     int rounds;
 
+    @Option(
+            names = "--beside",
+            paramLabel = "LOAD",
+            description =
+                    "Also time every round with a competing load beside the timed steps, and print"
+                            + " the loaded rate and its share of the quiet one: busy-thread (one"
+                            + " thread that keeps a core busy, as another job on a shared machine)."
+                            + " Rounds alternate quiet and loaded.")
+    Beside beside;
+
+    /** The competing loads {@code --beside} knows. */
+    enum Beside {
+        BUSY_THREAD;
+
+        @Override
+        public String toString() {
+            return "busy-thread";
+        }
+    }
+
     @Option(names = "--json", description = "One JSON object per model instead of a table.")
     boolean json;
 
@@ -139,7 +160,8 @@ public final class BenchCommand implements Callable<Integer> {
                     "infer img/s",
                     "GFLOP/s",
                     "peak RSS MB",
-                    peer == null ? "" : "   peer img/s  ratio");
+                    (peer == null ? "" : "   peer img/s  ratio")
+                            + (beside == null ? "" : "   loaded img/s  share"));
         }
         for (String name : models) {
             Map<String, Object> row = measure(name.trim(), peerBench);
@@ -165,11 +187,19 @@ public final class BenchCommand implements Callable<Integer> {
             double[] trainRates = new double[rounds];
             double[] peerRates = new double[rounds];
             double[] ratios = new double[rounds];
+            double[] loadedRates = new double[rounds];
+            double[] shares = new double[rounds];
             for (int round = 0; round < rounds; round++) {
                 trainRates[round] = model.trainRate(steps);
                 if (peerBench != null) {
                     peerRates[round] = peerBench.trainRate(name, steps);
                     ratios[round] = trainRates[round] / peerRates[round];
+                }
+                if (beside != null) {
+                    try (BusyThread load = BusyThread.start()) {
+                        loadedRates[round] = model.trainRate(steps);
+                    }
+                    shares[round] = loadedRates[round] / trainRates[round];
                 }
             }
             double trainRate = Median.of(trainRates);
@@ -190,6 +220,16 @@ public final class BenchCommand implements Callable<Integer> {
                     row.put("ratio_max", Arrays.stream(ratios).max().orElseThrow());
                 }
             }
+            if (beside != null) {
+                row.put("beside", beside.toString());
+                row.put("loaded_train_images_per_s", Median.of(loadedRates));
+                row.put("loaded_share", Median.of(shares));
+                if (rounds > 1) {
+                    row.put("rounds", rounds);
+                    row.put("loaded_share_min", Arrays.stream(shares).min().orElseThrow());
+                    row.put("loaded_share_max", Arrays.stream(shares).max().orElseThrow());
+                }
+            }
             if (profile != null) {
                 row.put("profile", ProfileSummary.of(model, profile));
             }
@@ -202,25 +242,14 @@ public final class BenchCommand implements Callable<Integer> {
 
     private void printRow(PrintWriter out, Map<String, Object> row) {
         out.printf(
-                "%-12s %12.1f %12.1f %9.1f %12.0f%s%n",
+                "%-12s %12.1f %12.1f %9.1f %12.0f%s%s%n",
                 row.get("name"),
                 row.get("train_images_per_s"),
                 row.get("infer_images_per_s"),
                 row.get("gflops"),
                 row.get("peak_rss_mb"),
-                peer == null
-                        ? ""
-                        : String.format(
-                                "   %10.1f  %5.2fx%s",
-                                row.get("peer_train_images_per_s"),
-                                row.get("ratio"),
-                                rounds == 1
-                                        ? ""
-                                        : String.format(
-                                                " (%.2f-%.2f over %d rounds)",
-                                                row.get("ratio_min"),
-                                                row.get("ratio_max"),
-                                                rounds)));
+                peer == null ? "" : peerColumns(row),
+                beside == null ? "" : besideColumns(row));
         if (row.get("profile") instanceof ProfileSummary summary) {
             summary.print(out);
         }
@@ -229,15 +258,43 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
+    private String peerColumns(Map<String, Object> row) {
+        String range =
+                rounds == 1
+                        ? ""
+                        : String.format(
+                                " (%.2f-%.2f over %d rounds)",
+                                row.get("ratio_min"), row.get("ratio_max"), rounds);
+        return String.format(
+                "   %10.1f  %5.2fx%s", row.get("peer_train_images_per_s"), row.get("ratio"), range);
+    }
+
+    private String besideColumns(Map<String, Object> row) {
+        String range =
+                rounds == 1
+                        ? ""
+                        : String.format(
+                                " (%.0f-%.0f%% over %d rounds)",
+                                100 * (double) row.get("loaded_share_min"),
+                                100 * (double) row.get("loaded_share_max"),
+                                rounds);
+        return String.format(
+                "   %12.1f  %4.0f%%%s",
+                row.get("loaded_train_images_per_s"),
+                100 * (double) row.get("loaded_share"),
+                range);
+    }
+
     /** The machine, engine and allocator the figures belong to. */
     private static String machine() {
         Machine machine = Machine.current();
         return String.format(
-                "machine: %s, %d cores | %s, %d threads | %s | JVM heap max %d MB",
+                "machine: %s, %d cores | %s, %d threads | %s | %s | JVM heap max %d MB",
                 machine.cpu(),
                 machine.cores(),
                 machine.engine(),
                 machine.threads(),
+                PyTorchEnvironment.waitPolicy(),
                 NativeAllocator.current().describe(),
                 Runtime.getRuntime().maxMemory() >> 20);
     }

@@ -9,7 +9,6 @@ import io.github.depthsweep.experiments.run.Cell;
 import io.github.depthsweep.experiments.run.CellResult;
 import io.github.depthsweep.experiments.run.RunFolder;
 import io.github.depthsweep.experiments.system.Machine;
-import io.github.depthsweep.experiments.system.NativeAllocator;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,23 +19,31 @@ import java.util.Map;
 /**
  * Estimates the time cells have left, for the sweep's first line and {@code --dry-run}. A model
  * that has finished a cell on this machine and device is timed by that cell's median epoch ({@link
- * Makespan#cellSeconds}): measured over hours, where the speed probe runs a few steps and errs long
- * by a factor that varies from run to run (docs/results/paper/RUN.md). Cells from another machine
- * do not count: a run folder moves between machines (a copied folder, a cluster's mixed nodes, a
- * resumed run on a new VM) whose speeds differ severalfold. The probe, run once and only if needed,
- * times the other models.
+ * Makespan#cellSeconds}): measured over hours, where the speed probe runs a few steps and errs by a
+ * factor that varies from run to run, long or short (docs/results/paper/RUN.md). A model with no
+ * finished cell of its own here is timed by its multiply-adds at the speed this machine's finished
+ * cells reached, all of them together: the speed per multiply-add holds across this project's nets
+ * to about a fifth (docs/results/paper/scaling_check.py). Cells from another machine do not count:
+ * a run folder moves between machines (a copied folder, a cluster's mixed nodes, a resumed run on a
+ * new VM) whose speeds differ severalfold. The probe runs only where no cell finished here.
  */
 public final class TimeLeft {
 
     private final SweepPlan plan;
     private final Device device;
-    private final Map<String, Double> measured;
+
+    /** A model's cell as this machine timed it: one of its cells, and a whole cell's seconds. */
+    private record Measured(Cell cell, double seconds) {}
+
+    private final Map<String, Measured> measured;
     private final int elsewhere;
     private SpeedProbe.Speed probe;
+    private double measuredSpeed; // multiply-adds per second over the measured cells, once needed
     private int byMeasured;
+    private int byScaling;
     private int byProbe;
 
-    private TimeLeft(SweepPlan plan, Device device, Map<String, Double> measured, int elsewhere) {
+    private TimeLeft(SweepPlan plan, Device device, Map<String, Measured> measured, int elsewhere) {
         this.plan = plan;
         this.device = device;
         this.measured = measured;
@@ -74,9 +81,15 @@ public final class TimeLeft {
         } catch (BadInputException e) {
             return new TimeLeft(plan, device, Map.of(), 0); // the probe times every model
         }
-        Map<String, Double> seconds = new HashMap<>();
-        byModel.forEach((model, cells) -> seconds.put(model, Makespan.cellSeconds(cells)));
-        return new TimeLeft(plan, device, seconds, elsewhere);
+        Map<String, Measured> measured = new HashMap<>();
+        byModel.forEach(
+                (model, cells) -> {
+                    CellResult one = cells.get(0);
+                    Cell cell =
+                            new Cell(Architecture.parse(one.variant()), one.depth(), one.seed());
+                    measured.put(model, new Measured(cell, Makespan.cellSeconds(cells)));
+                });
+        return new TimeLeft(plan, device, measured, elsewhere);
     }
 
     /** Says whether every session of a cell ran here; records without sessions cannot say. */
@@ -103,9 +116,14 @@ public final class TimeLeft {
             return 0;
         }
         int all = plan.protocol().epochs();
-        if (measured.containsKey(cell.model())) {
+        Measured own = measured.get(cell.model());
+        if (own != null) {
             byMeasured++;
-            return measured.get(cell.model()) * epochs / all;
+            return own.seconds() * epochs / all;
+        }
+        if (!measured.isEmpty()) {
+            byScaling++;
+            return epochs * plan.epochWork(cell, manager) / measuredSpeed(manager);
         }
         if (probe == null) {
             // a few timed steps here: machines of one kind differ twofold in speed
@@ -115,41 +133,58 @@ public final class TimeLeft {
         return epochs * plan.epochWork(cell, manager) / probe.multiplyAddsPerSecond();
     }
 
+    private double measuredSpeed(NDManager manager) {
+        if (measuredSpeed == 0) {
+            int all = plan.protocol().epochs();
+            double work = 0;
+            double seconds = 0;
+            for (Measured m : measured.values()) {
+                work += all * plan.epochWork(m.cell(), manager);
+                seconds += m.seconds();
+            }
+            measuredSpeed = work / seconds;
+        }
+        return measuredSpeed;
+    }
+
     /**
      * Says how the cells estimated so far were timed.
      *
-     * @return e.g. {@code "9 timed by their model's finished cells on this machine, 2 by a speed
-     *     probe of a few steps of residual-20 (167 GFLOP/s)"}
+     * @return e.g. {@code "9 timed by their model's finished cells on this machine, 2 by their
+     *     multiply-adds at the speed of those cells (181 GFLOP/s)"}
      */
     public String sources() {
         List<String> sources = new ArrayList<>();
         if (byMeasured > 0) {
             sources.add(byMeasured + " timed by their model's finished cells on this machine");
         }
-        if (byProbe > 0) {
-            // On glibc's malloc the first steps fault their tensors' pages in, and they are all
-            // the probe times, so it reads far slower than training then runs
-            // (docs/results/paper/RUN.md).
-            String slowStart =
-                    NativeAllocator.current() == NativeAllocator.SYSTEM
-                            ? "; on the system malloc a fresh process's first steps run slow, so"
-                                    + " the estimate is long: the ETA after each epoch is closer"
-                            : "";
+        if (byScaling > 0) {
             sources.add(
                     String.format(
                             Locale.ROOT,
-                            "%d by a speed probe of a few steps of residual-20 (%.0f GFLOP/s%s%s%s)",
+                            "%d by their multiply-adds at the speed of %s (%.0f GFLOP/s)",
+                            byScaling,
+                            byMeasured > 0 ? "those cells" : "this machine's finished cells",
+                            measuredSpeed * 2 / 1e9));
+        }
+        if (byProbe > 0) {
+            // Within 25% of the whole command's wall time on a quiet machine, with tcmalloc or
+            // glibc's malloc, through the jar or Maven (docs/results/estimates/RUN.md).
+            sources.add(
+                    String.format(
+                            Locale.ROOT,
+                            "%d by a speed probe of a few steps of residual-20 (%.0f GFLOP/s%s)",
                             byProbe,
                             probe.multiplyAddsPerSecond() * 2 / 1e9,
-                            probe.busyNote(),
-                            slowStart,
-                            elsewhere == 0
-                                    ? ""
-                                    : "; "
-                                            + elsewhere
-                                            + " of the run folder's finished cells ran on another"
-                                            + " machine or device and do not count"));
+                            probe.busyNote()));
         }
-        return String.join(", ", sources);
+        String elsewhereNote =
+                elsewhere == 0
+                        ? ""
+                        : "; "
+                                + elsewhere
+                                + " of the run folder's finished cells ran on another machine or"
+                                + " device and do not count";
+        return String.join(", ", sources) + elsewhereNote;
     }
 }

@@ -12,6 +12,7 @@ import ai.djl.training.EasyTrain;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Dataset;
 import ai.djl.training.listener.TrainingListener;
+import io.github.depthsweep.core.engine.PyTorchEnvironment;
 import io.github.depthsweep.core.data.Datasets;
 import io.github.depthsweep.core.data.IdxDataset;
 import io.github.depthsweep.core.inference.GrayscaleImages;
@@ -41,6 +42,7 @@ public final class Consumer {
      * @throws Exception if training or classifying fails
      */
     public static void main(String[] args) throws Exception {
+        PyTorchEnvironment.apply(); // first, before PyTorch loads: fast beside other jobs
         if (args.length != 1 || !Files.isDirectory(Path.of(args[0]))) {
             System.err.println("usage: Consumer FOLDER (images named DIGIT-name.png, e.g. app/samples)");
             System.exit(2);
