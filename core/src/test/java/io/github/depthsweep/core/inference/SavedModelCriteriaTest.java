@@ -181,22 +181,23 @@ class SavedModelCriteriaTest {
         byte[] noise = new byte[4096];
         new Random(0).nextBytes(noise);
         Files.write(garbage.resolve("plain-4-0000.params"), noise);
-        assertBothFail(garbage, "is corrupt or does not match plain-4");
+        assertBothFail(garbage, "plain-4-0000.params is not a sound DJL parameters file");
 
         Path truncated = save(Architecture.PLAIN, 4, dir.resolve("truncated"));
         Path params = truncated.resolve("plain-4-0000.params");
         byte[] bytes = Files.readAllBytes(params);
         Files.write(params, java.util.Arrays.copyOf(bytes, bytes.length / 2));
-        assertBothFail(truncated, "is corrupt or does not match plain-4");
+        assertBothFail(truncated, "plain-4-0000.params is truncated");
 
-        // Parameters of another net: the block rebuilt from the info does not fit them.
+        // Parameters of another net: found by the name they were saved under, before a block is
+        // built for them.
         Path other = save(Architecture.PLAIN, 4, dir.resolve("other"));
         Path residual = save(Architecture.RESIDUAL, 4, dir.resolve("residual"));
         Files.copy(
                 other.resolve("plain-4-0000.params"),
                 residual.resolve("residual-4-0000.params"),
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        assertBothFail(residual, "is corrupt or does not match residual-4");
+        assertBothFail(residual, "holds plain-4's parameters, not residual-4's");
     }
 
     private static void assertBothFail(Path folder, String expected) {
