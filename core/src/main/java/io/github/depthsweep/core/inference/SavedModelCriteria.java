@@ -100,9 +100,8 @@ public final class SavedModelCriteria {
         return Criteria.builder()
                 .setTypes(Image.class, Classifications.class)
                 .optApplication(Application.CV.IMAGE_CLASSIFICATION)
-                .optModelPath(folder)
+                .optModelZoo(new SavedModelZoo(folder))
                 .optModelName(info.name())
-                .optArgument(BLOCK_FACTORY, new SavedModelBlockFactory())
                 .optTranslatorFactory(new StageNetTranslatorFactory())
                 .optArgument(StageNetTranslatorFactory.INVERT, invert)
                 .build();
