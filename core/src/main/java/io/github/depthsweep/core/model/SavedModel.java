@@ -97,10 +97,13 @@ public final class SavedModel {
         ModelInfo info;
         try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             info = GSON.fromJson(in, ModelInfo.class);
-        } catch (JsonParseException | CharacterCodingException e) {
-            String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        } catch (CharacterCodingException | JsonParseException e) {
             throw new InvalidModelException(
-                    file + " is not valid JSON: " + ModelInfoCheck.shown(reason, 200), e);
+                    file
+                            + " is not valid JSON: "
+                            + jsonReason(e)
+                            + "; copy the model folder again.",
+                    e);
         }
         if (info == null || info.name() == null || info.architecture() == null) {
             throw new InvalidModelException(file + " lacks the model's name or architecture.");
@@ -121,8 +124,26 @@ public final class SavedModel {
         return info;
     }
 
+    /** Gson's innermost complaint, its first line, cut short: it may quote the file. */
+    private static String jsonReason(Exception e) {
+        Throwable innermost = e;
+        while (innermost.getCause() != null && innermost.getCause() != innermost) {
+            innermost = innermost.getCause();
+        }
+        if (innermost instanceof CharacterCodingException) {
+            return "it is not UTF-8 text";
+        }
+        String message = innermost.getMessage();
+        if (message == null || message.isBlank()) {
+            return innermost.getClass().getSimpleName();
+        }
+        return ModelInfoCheck.shown(message.lines().findFirst().orElse("").trim(), 160);
+    }
+
     /**
-     * Loads a saved model: rebuilds its block from the info, then loads the parameters.
+     * Loads a saved model: checks the folder ({@link #checkLoadable}) before anything is built,
+     * rebuilds its block from the info, then loads the parameters; the model is closed again if
+     * loading fails.
      *
      * @param folder the model's folder
      * @return the model, ready for inference; close it when done
