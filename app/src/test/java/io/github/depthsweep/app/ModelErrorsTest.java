@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every command fails the same way on a bad {@code --model}: exit code 1 and one line {@code error:
+ * Every command fails the same way on a bad {@code --model}: exit code 2 and one line {@code error:
  * ...} on stderr, no stack trace.
  */
 class ModelErrorsTest {
@@ -54,7 +54,30 @@ class ModelErrorsTest {
         byte[] noise = new byte[10_000];
         new Random(1).nextBytes(noise);
         Files.write(folder.resolve("plain-12-0000.params"), noise);
-        assertFailsEverywhere(folder, "is corrupt or does not match plain-12");
+        assertFailsEverywhere(folder, "plain-12-0000.params is not a sound DJL parameters file");
+    }
+
+    @Test
+    void anotherNetsParameters() throws IOException {
+        Path folder = copyOfTrainedModel();
+        try (var residual =
+                SavedModel.class
+                        .getClassLoader()
+                        .getResourceAsStream(
+                                "io/github/depthsweep/core/zoo/stagenet/residual-12/"
+                                        + "residual-12-0000.params")) {
+            Files.write(folder.resolve("plain-12-0000.params"), residual.readAllBytes());
+        }
+        assertFailsEverywhere(folder, "holds residual-12's parameters, not plain-12's");
+    }
+
+    @Test
+    void aDepthBeyondTheBound() throws IOException {
+        Path folder = copyOfTrainedModel();
+        Path info = folder.resolve(SavedModel.INFO_FILE);
+        Files.writeString(
+                info, Files.readString(info).replace("\"depth\": 12", "\"depth\": 2000000000"));
+        assertFailsEverywhere(folder, "Depth 2000000000 is too large");
     }
 
     @Test

@@ -17,6 +17,7 @@ import io.github.depthsweep.core.data.DownloadUnavailableException;
 import io.github.depthsweep.core.data.IdxDataset;
 import io.github.depthsweep.core.engine.PyTorchEnvironment;
 import io.github.depthsweep.core.model.Architecture;
+import io.github.depthsweep.core.nn.StagePlan;
 import io.github.depthsweep.core.training.OptimizerRecipe;
 import io.github.depthsweep.core.training.OptimizerRecipes;
 import io.github.depthsweep.core.training.PaperProtocol;
@@ -97,7 +98,12 @@ public final class SweepCommand implements Callable<Integer> {
     @Option(
             names = "--depths",
             split = ",",
-            description = "Comma-separated depths (2x2 convolutions). Default: the preset's.")
+            description =
+                    "Comma-separated depths (2x2 convolutions), "
+                            + StagePlan.MIN_DEPTH
+                            + " to "
+                            + StagePlan.MAX_DEPTH
+                            + "; resnetv1 takes 6n+2 below 164. Default: the preset's.")
     List<Integer> depths;
 
     @Option(

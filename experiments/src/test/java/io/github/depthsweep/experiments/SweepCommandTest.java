@@ -112,6 +112,11 @@ class SweepCommandTest {
             delimiter = '|',
             value = {
                 "--depths 3              | error: Depth 3 is too small",
+                "--depths 2000000000     | error: Depth 2000000000 is too large: depthsweep builds nets of 4 to 1202 layers",
+                "--depths 2000000000 --dry-run | error: Depth 2000000000 is too large",
+                "--depths 100000         | error: Depth 100000 is too large",
+                "--depths 12,100000 --dry-run | error: Depth 100000 is too large",
+                "--variants resnetv1 --depths 1203 | error: Depth 1203 is too large",
                 "--variants plain,dense  | error: Unknown variant 'dense': use one of plain, residual, resnetv1",
                 "--batch-size 0          | error: --batch-size must be at least 1",
                 "--variants resnetv1 --depths 12 | error: resnetv1 cannot be built with depth 12",
@@ -142,6 +147,16 @@ class SweepCommandTest {
         }
         assertEquals(1, run.err().lines().count(), run.err());
         assertFalse(Files.exists(dir.resolve("run")), "nothing created");
+    }
+
+    /** --help says how deep a net may be, the bound a saved model's depth has too. */
+    @Test
+    void helpStatesTheDepthBound() {
+        CliRun run = sweep("--help");
+        assertEquals(0, run.code(), run.err());
+        assertTrue(
+                run.out().replaceAll("\\s+", " ").contains("depths (2x2 convolutions), 4 to 1202;"),
+                run.out());
     }
 
     /** The whole --decay refusal: what is wrong and what to do. */

@@ -14,11 +14,13 @@ import java.nio.file.Path;
 
 /**
  * Loads saved models the DJL way: a {@link Criteria} for {@link Image} in and {@link
- * Classifications} out, for any architecture and depth, because the block is rebuilt from the
- * folder's {@value SavedModel#INFO_FILE} ({@link SavedModelBlockFactory}) and the translator made
- * from it ({@link StageNetTranslatorFactory}). The trained nets in depthsweep's model zoo load the
- * same way, by group id and filters ({@code io.github.depthsweep.core.zoo}); this class loads any
- * other saved model, such as a run folder's deeper nets.
+ * Classifications} out, for any architecture and depth. Its model loader ({@link SavedModelLoader})
+ * checks the folder ({@link SavedModel#checkLoadable}) before a model exists, rebuilds the block
+ * from the folder's {@value SavedModel#INFO_FILE} and closes the model if loading fails; the
+ * translator is made from the info too ({@link StageNetTranslatorFactory}). The trained nets in
+ * depthsweep's model zoo load the same way, by group id and filters ({@code
+ * io.github.depthsweep.core.zoo}); this class loads any other saved model, such as a run folder's
+ * deeper nets.
  *
  * <pre>{@code
  * Criteria<Image, Classifications> criteria = SavedModelCriteria.of(folder);
@@ -100,9 +102,8 @@ public final class SavedModelCriteria {
         return Criteria.builder()
                 .setTypes(Image.class, Classifications.class)
                 .optApplication(Application.CV.IMAGE_CLASSIFICATION)
-                .optModelPath(folder)
+                .optModelZoo(new SavedModelZoo(folder))
                 .optModelName(info.name())
-                .optArgument(BLOCK_FACTORY, new SavedModelBlockFactory())
                 .optTranslatorFactory(new StageNetTranslatorFactory())
                 .optArgument(StageNetTranslatorFactory.INVERT, invert)
                 .build();

@@ -9,6 +9,7 @@ import io.github.depthsweep.core.nn.StagePlan;
 import io.github.depthsweep.core.nn.Variant;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -94,6 +95,7 @@ public enum Architecture {
      * @throws IllegalArgumentException if it cannot; the message says which depths it can
      */
     public void checkDepth(int depth) {
+        StagePlan.checkNotTooDeep(depth);
         if (hasStages()) {
             StagePlan.forDepth(depth);
         } else if (depth < 8 || (depth - 2) % 6 != 0 || depth >= 164) {
@@ -102,6 +104,65 @@ public enum Architecture {
                             + depth
                             + ": for 28x28 images DJL's ResNetV1 takes 6n+2 layers below 164"
                             + " (8, 14, 20, 26, 32, 38, 44, 50, 56, ...).");
+        }
+    }
+
+    /**
+     * Counts the parameters of the network without building it: the values a saved model's
+     * parameters file holds, so that a file can be checked before a net is built for it.
+     *
+     * @param depth the depth
+     * @param classes the number of classes
+     * @return the number of values in all its parameters, BatchNorm's moving statistics included
+     * @throws IllegalArgumentException if the depth is not one this architecture takes
+     */
+    public long parameterCount(int depth, int classes) {
+        checkDepth(depth);
+        if (hasStages()) {
+            return StageNet.parameterCount(Variant.valueOf(name()), depth, classes);
+        }
+        // DJL's ResNetV1 below 32 pixels: a 3x3 stem of 16, then three stages of (depth - 2) / 6
+        // units of 16, 32 and 64 filters; each unit two 3x3 convolutions without bias, each with
+        // BatchNorm, and the first unit of a stage a 1x1 projection with BatchNorm too.
+        long units = (depth - 2) / 6;
+        long in = IMAGE_SHAPE.get(0);
+        long count = 9 * in * 16;
+        in = 16;
+        for (long width : new long[] {16, 32, 64}) {
+            long first = 9 * in * width + 9 * width * width + in * width + 3 * 4 * width;
+            long next = 2 * 9 * width * width + 2 * 4 * width;
+            count += first + (units - 1) * next;
+            in = width;
+        }
+        return count + in * classes + classes;
+    }
+
+    /**
+     * Returns the architecture whose network at some depth has a parameter count, for messages
+     * about a file that holds another net's parameters.
+     *
+     * @param count a parameter count
+     * @param classes the number of classes
+     * @return the model's name, e.g. {@code residual-12}, or empty if no net has that count
+     */
+    public static Optional<String> withParameterCount(long count, int classes) {
+        for (Architecture architecture : values()) {
+            for (int depth = StagePlan.MIN_DEPTH; depth <= StagePlan.MAX_DEPTH; depth++) {
+                if (architecture.canBuild(depth)
+                        && architecture.parameterCount(depth, classes) == count) {
+                    return Optional.of(architecture.modelName(depth));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private boolean canBuild(int depth) {
+        try {
+            checkDepth(depth);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
         }
     }
 

@@ -24,6 +24,9 @@ import java.util.List;
  * @param testAccuracy the test accuracy of these weights and statistics, null if not measured
  * @param epochs the epochs these weights were trained for
  * @param seed the random seed of the run
+ * @param parametersCrc32c the CRC-32C of the parameters file, 8 hex digits, which {@link
+ *     SavedModel#save} records so that a damaged file is refused before it loads; null in folders
+ *     written before it was recorded, whose files are then checked by their structure only
  */
 public record ModelInfo(
         int format,
@@ -37,7 +40,8 @@ public record ModelInfo(
         String batchNormStatistics,
         Double testAccuracy,
         int epochs,
-        long seed) {
+        long seed,
+        String parametersCrc32c) {
 
     /** The current format version. */
     public static final int FORMAT = 1;
@@ -92,7 +96,8 @@ public record ModelInfo(
                 AS_TRAINED,
                 null,
                 0,
-                0);
+                0,
+                null);
     }
 
     /**
@@ -118,6 +123,30 @@ public record ModelInfo(
                 batchNormStatistics,
                 testAccuracy,
                 epochs,
-                seed);
+                seed,
+                parametersCrc32c);
+    }
+
+    /**
+     * Returns a copy that records its parameters file's checksum.
+     *
+     * @param crc32c the file's CRC-32C, 8 hex digits
+     * @return the copy
+     */
+    public ModelInfo withParametersCrc32c(String crc32c) {
+        return new ModelInfo(
+                format,
+                name,
+                architecture,
+                depth,
+                stagePlan,
+                dataset,
+                inputShape,
+                classes,
+                batchNormStatistics,
+                testAccuracy,
+                epochs,
+                seed,
+                crc32c);
     }
 }

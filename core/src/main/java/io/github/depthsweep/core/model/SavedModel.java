@@ -11,10 +11,12 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
 import io.github.depthsweep.core.io.AtomicFiles;
+import io.github.depthsweep.core.nn.StagePlan;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,6 +35,9 @@ public final class SavedModel {
     /** The metadata file in every model folder. */
     public static final String INFO_FILE = "depthsweep-model.json";
 
+    /** The largest info file read: real ones are a few hundred bytes. */
+    static final long MAX_INFO_BYTES = 1 << 20;
+
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
 
     private SavedModel() {}
@@ -42,7 +47,8 @@ public final class SavedModel {
      * or not at all, and replaces any older one.
      *
      * @param model an initialized model
-     * @param info what to record about it; its name is the params file's prefix
+     * @param info what to record about it; its name is the params file's prefix; the params file's
+     *     checksum is added to it
      * @param folder the model's folder
      * @throws IOException if it cannot be written
      */
@@ -52,19 +58,22 @@ public final class SavedModel {
                 staging -> {
                     model.setProperty("Epoch", "0");
                     model.save(staging, info.name());
+                    String crc = ParamsFile.crc32c(paramsFile(staging, info));
                     try (Writer out = Files.newBufferedWriter(staging.resolve(INFO_FILE))) {
-                        GSON.toJson(info, out);
+                        GSON.toJson(info.withParametersCrc32c(crc), out);
                     }
                 });
     }
 
     /**
-     * Reads a model folder's info.
+     * Reads a model folder's info and checks it ({@link ModelInfoCheck}): a known architecture at a
+     * depth it takes, at most {@value StagePlan#MAX_DEPTH}; the name and stage plan that gives; a
+     * known dataset's image shape and class count; sane values elsewhere.
      *
      * @param folder the model's folder
      * @return its info
-     * @throws IOException if the folder or its info is missing or unreadable; the message says
-     *     which
+     * @throws IOException if the folder or its info is missing, unreadable or breaks a rule; the
+     *     message says which, in one line
      */
     public static ModelInfo readInfo(Path folder) throws IOException {
         if (!Files.isDirectory(folder)) {
@@ -75,20 +84,35 @@ public final class SavedModel {
             throw new FileNotFoundException(
                     folder + " is not a depthsweep model folder: it has no " + INFO_FILE + ".");
         }
+        long size = Files.size(file);
+        if (size > MAX_INFO_BYTES) {
+            throw new InvalidModelException(
+                    file
+                            + " is "
+                            + size
+                            + " bytes; a model's info is a few hundred: it is not a "
+                            + INFO_FILE
+                            + ", copy the model folder again.");
+        }
         ModelInfo info;
         try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             info = GSON.fromJson(in, ModelInfo.class);
-        } catch (JsonParseException e) {
-            throw new IOException(file + " is not valid JSON: " + e.getMessage(), e);
+        } catch (CharacterCodingException | JsonParseException e) {
+            throw new InvalidModelException(
+                    file
+                            + " is not valid JSON: "
+                            + jsonReason(e)
+                            + "; copy the model folder again.",
+                    e);
         }
         if (info == null || info.name() == null || info.architecture() == null) {
-            throw new IOException(file + " lacks the model's name or architecture.");
+            throw new InvalidModelException(file + " lacks the model's name or architecture.");
         }
         if (info.classes() == null || info.classes().size() < 2) {
-            throw new IOException(file + " lacks the model's class names.");
+            throw new InvalidModelException(file + " lacks the model's class names.");
         }
         if (info.format() > ModelInfo.FORMAT) {
-            throw new IOException(
+            throw new InvalidModelException(
                     file
                             + " has format "
                             + info.format()
@@ -96,11 +120,30 @@ public final class SavedModel {
                             + ModelInfo.FORMAT
                             + ". Update depthsweep.");
         }
+        ModelInfoCheck.check(info, file);
         return info;
     }
 
+    /** Gson's innermost complaint, its first line, cut short: it may quote the file. */
+    private static String jsonReason(Exception e) {
+        Throwable innermost = e;
+        while (innermost.getCause() != null && innermost.getCause() != innermost) {
+            innermost = innermost.getCause();
+        }
+        if (innermost instanceof CharacterCodingException) {
+            return "it is not UTF-8 text";
+        }
+        String message = innermost.getMessage();
+        if (message == null || message.isBlank()) {
+            return innermost.getClass().getSimpleName();
+        }
+        return ModelInfoCheck.shown(message.lines().findFirst().orElse("").trim(), 160);
+    }
+
     /**
-     * Loads a saved model: rebuilds its block from the info, then loads the parameters.
+     * Loads a saved model: checks the folder ({@link #checkLoadable}) before anything is built,
+     * rebuilds its block from the info, then loads the parameters; the model is closed again if
+     * loading fails.
      *
      * @param folder the model's folder
      * @return the model, ready for inference; close it when done
@@ -154,26 +197,20 @@ public final class SavedModel {
     }
 
     /**
-     * Checks, without touching an engine, that a folder holds a model this version can load: its
-     * info is readable, names a known architecture at a depth it can be built with, and the
-     * parameters file exists. Both {@link #load} and DJL's {@code Criteria} path run this first, so
-     * that the common faults get the same one-line messages.
+     * Checks, without touching an engine, building a net or allocating its memory, that a folder
+     * holds a model this version can load: its info follows the rules ({@link #readInfo}), and its
+     * parameters file exists and holds that net's parameters, undamaged ({@link ParamsCheck}: its
+     * headers, name, parameter count and checksum). {@link #load}, {@link
+     * io.github.depthsweep.core.inference.SavedModelCriteria} and the model zoo all run this first,
+     * so that every fault gets the same one-line message whichever way a model loads.
      *
      * @param folder the model's folder
      * @return its info
-     * @throws IOException if the folder, its info or its parameters are missing, or the info names
-     *     an architecture or depth that cannot be built; the message says which
+     * @throws IOException if the folder, its info or its parameters are missing, break a rule, do
+     *     not match or are damaged; the message says which, in one line
      */
     public static ModelInfo checkLoadable(Path folder) throws IOException {
         ModelInfo info = readInfo(folder);
-        if (info.inputShape() == null) {
-            throw new IOException(folder.resolve(INFO_FILE) + " lacks the model's input shape.");
-        }
-        try {
-            Architecture.parse(info.architecture()).checkDepth(info.depth());
-        } catch (IllegalArgumentException e) {
-            throw new IOException(folder.resolve(INFO_FILE) + ": " + e.getMessage(), e);
-        }
         Path params = paramsFile(folder, info);
         if (!Files.isRegularFile(params)) {
             throw new FileNotFoundException(
@@ -183,6 +220,7 @@ public final class SavedModel {
                             + params.getFileName()
                             + ".");
         }
+        ParamsCheck.check(params, info);
         return info;
     }
 
@@ -218,8 +256,8 @@ public final class SavedModel {
      *     innermost complaint
      */
     public static IOException corrupt(Path folder, ModelInfo info, Exception cause) {
-        if (cause instanceof CorruptParametersException) {
-            return (IOException) cause;
+        if (cause instanceof InvalidModelException || cause instanceof FileNotFoundException) {
+            return (IOException) cause; // a check's own message, already one line
         }
         // DJL wraps the engine's complaint; the innermost message is the informative one.
         Throwable innermost = cause;
@@ -245,7 +283,7 @@ public final class SavedModel {
     }
 
     /** Parameters that are present but do not load into the block the info describes. */
-    private static final class CorruptParametersException extends IOException {
+    private static final class CorruptParametersException extends InvalidModelException {
 
         private static final long serialVersionUID = 1L;
 

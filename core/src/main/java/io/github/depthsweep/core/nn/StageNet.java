@@ -71,6 +71,37 @@ public final class StageNet {
         return count;
     }
 
+    /**
+     * Counts the parameters of a network without building it, as {@link #countParameters} would
+     * count them once it is built and initialized for one-channel 28x28 images: what a saved
+     * model's parameters file must hold, checked before anything is built.
+     *
+     * @param variant the variant
+     * @param depth the depth
+     * @param classes the number of classes
+     * @return the number of values in all its parameters, BatchNorm's moving statistics included
+     * @throws IllegalArgumentException if the depth is out of {@link StagePlan}'s range
+     */
+    public static long parameterCount(Variant variant, int depth, int classes) {
+        StagePlan plan = StagePlan.forDepth(depth);
+        long channels = DatasetInfo.IMAGE_SHAPE.get(0);
+        long side = DatasetInfo.IMAGE_SHAPE.get(1);
+        long count = 0;
+        for (int stage = 0; stage < plan.stages(); stage++) {
+            long width = plan.width(stage);
+            // a 2x2 kernel and a bias, then BatchNorm's gamma, beta, moving mean and variance
+            long first = 4 * channels * width + width + 4 * width;
+            long next = 4 * width * width + width + 4 * width;
+            count += first + (plan.convolutions(stage) - 1) * next;
+            if (variant == Variant.RESIDUAL && stage > 0) {
+                count += channels * width + width; // the 1x1 projection, with a bias
+            }
+            channels = width;
+            side /= 2;
+        }
+        return count + channels * side * side * classes + classes;
+    }
+
     /** Builds a {@link StageNet}: {@code setX} for what is required, {@code optX} for the rest. */
     public static final class Builder {
 

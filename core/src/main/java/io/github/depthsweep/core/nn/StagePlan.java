@@ -14,6 +14,14 @@ public final class StagePlan {
     /** The smallest depth: one convolution per stage. */
     public static final int MIN_DEPTH = 4;
 
+    /**
+     * The largest depth depthsweep builds, for every architecture: 1,202, the depth of He et al.'s
+     * deepest CIFAR ResNet, far beyond the seed's 50 and DJL ResNetV1's 158. The sweep's {@code
+     * --depths} and every saved model's depth are held to it, so that no depth a flag or a file
+     * names can build a net too large for memory.
+     */
+    public static final int MAX_DEPTH = 1202;
+
     /** The filter count of each stage. */
     static final int[] WIDTHS = {32, 64, 128, 256};
 
@@ -28,11 +36,13 @@ public final class StagePlan {
     /**
      * Returns the plan for a network with {@code depth} 2x2 convolutions.
      *
-     * @param depth the number of 2x2 convolutions, at least {@value #MIN_DEPTH}
+     * @param depth the number of 2x2 convolutions, {@value #MIN_DEPTH} to {@value #MAX_DEPTH}
      * @return the plan
-     * @throws IllegalArgumentException if {@code depth} is below {@value #MIN_DEPTH}
+     * @throws IllegalArgumentException if {@code depth} is below {@value #MIN_DEPTH} or above
+     *     {@value #MAX_DEPTH}
      */
     public static StagePlan forDepth(int depth) {
+        checkNotTooDeep(depth);
         if (depth < MIN_DEPTH) {
             throw new IllegalArgumentException(
                     "Depth "
@@ -47,6 +57,25 @@ public final class StagePlan {
             convolutions[stage] = depth / WIDTHS.length + (stage < depth % WIDTHS.length ? 1 : 0);
         }
         return new StagePlan(depth, convolutions);
+    }
+
+    /**
+     * Checks a depth against {@link #MAX_DEPTH}, the bound of every architecture.
+     *
+     * @param depth a depth
+     * @throws IllegalArgumentException if it is above {@value #MAX_DEPTH}
+     */
+    public static void checkNotTooDeep(int depth) {
+        if (depth > MAX_DEPTH) {
+            throw new IllegalArgumentException(
+                    "Depth "
+                            + depth
+                            + " is too large: depthsweep builds nets of "
+                            + MIN_DEPTH
+                            + " to "
+                            + MAX_DEPTH
+                            + " layers (the seed uses 12, 20, 32 and 50).");
+        }
     }
 
     /**

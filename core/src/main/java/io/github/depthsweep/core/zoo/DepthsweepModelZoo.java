@@ -42,7 +42,7 @@ public final class DepthsweepModelZoo extends ModelZoo {
     public static final String STAGENET = "stagenet";
 
     /** The version of the {@value #STAGENET} artifacts. */
-    static final String VERSION = "0.0.1";
+    static final String VERSION = "0.0.2";
 
     /** Creates the zoo. */
     public DepthsweepModelZoo() {

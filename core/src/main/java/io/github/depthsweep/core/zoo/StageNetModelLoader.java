@@ -1,13 +1,9 @@
 package io.github.depthsweep.core.zoo;
 
-import ai.djl.Device;
-import ai.djl.Model;
-import ai.djl.nn.Block;
 import ai.djl.repository.Artifact;
 import ai.djl.repository.MRL;
-import ai.djl.repository.zoo.BaseModelLoader;
-import io.github.depthsweep.core.inference.SavedModelBlockFactory;
 import io.github.depthsweep.core.inference.SavedModelCriteria;
+import io.github.depthsweep.core.inference.SavedModelLoader;
 import io.github.depthsweep.core.inference.StageNetTranslatorFactory;
 import io.github.depthsweep.core.model.SavedModel;
 import java.io.IOException;
@@ -17,15 +13,15 @@ import java.util.stream.Collectors;
 
 /**
  * DJL's model loader for the zoo's {@value DepthsweepModelZoo#STAGENET} family: each artifact is a
- * saved-model folder, so the block is rebuilt from its {@value SavedModel#INFO_FILE} ({@link
- * SavedModelBlockFactory}) and images are translated by a {@link StageNetTranslatorFactory}
- * translator, the same two pieces {@link SavedModelCriteria} uses for a folder on disk.
+ * saved-model folder, so it loads as {@link SavedModelCriteria} loads one ({@link
+ * SavedModelLoader}: the folder checked first, the block rebuilt from its {@value
+ * SavedModel#INFO_FILE}, images translated by a {@link StageNetTranslatorFactory} translator, the
+ * model closed if loading fails).
  */
-public final class StageNetModelLoader extends BaseModelLoader {
+public final class StageNetModelLoader extends SavedModelLoader {
 
     StageNetModelLoader(MRL mrl) {
         super(mrl);
-        defaultFactory = new StageNetTranslatorFactory();
     }
 
     /**
@@ -57,19 +53,5 @@ public final class StageNetModelLoader extends BaseModelLoader {
         return mrl.listArtifacts().stream()
                 .map(artifact -> artifact.getName() + " " + artifact.getProperties())
                 .collect(Collectors.joining(", "));
-    }
-
-    // The block is the one the saved info describes, unless the Criteria gives a block or factory.
-    @Override
-    protected Model createModel(
-            Path modelPath,
-            String name,
-            Device device,
-            Block block,
-            Map<String, Object> arguments,
-            String engine)
-            throws IOException {
-        arguments.putIfAbsent(SavedModelCriteria.BLOCK_FACTORY, new SavedModelBlockFactory());
-        return super.createModel(modelPath, name, device, block, arguments, engine);
     }
 }

@@ -1,9 +1,11 @@
 package io.github.depthsweep.core.inference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.inference.Predictor;
 import ai.djl.modality.Classifications;
@@ -13,6 +15,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.training.ParameterStore;
 import ai.djl.translate.TranslateException;
@@ -181,22 +184,99 @@ class SavedModelCriteriaTest {
         byte[] noise = new byte[4096];
         new Random(0).nextBytes(noise);
         Files.write(garbage.resolve("plain-4-0000.params"), noise);
-        assertBothFail(garbage, "is corrupt or does not match plain-4");
+        assertBothFail(garbage, "plain-4-0000.params is not a sound DJL parameters file");
 
         Path truncated = save(Architecture.PLAIN, 4, dir.resolve("truncated"));
         Path params = truncated.resolve("plain-4-0000.params");
         byte[] bytes = Files.readAllBytes(params);
         Files.write(params, java.util.Arrays.copyOf(bytes, bytes.length / 2));
-        assertBothFail(truncated, "is corrupt or does not match plain-4");
+        assertBothFail(truncated, "plain-4-0000.params is truncated");
 
-        // Parameters of another net: the block rebuilt from the info does not fit them.
+        // Parameters of another net: found by the name they were saved under, before a block is
+        // built for them.
         Path other = save(Architecture.PLAIN, 4, dir.resolve("other"));
         Path residual = save(Architecture.RESIDUAL, 4, dir.resolve("residual"));
         Files.copy(
                 other.resolve("plain-4-0000.params"),
                 residual.resolve("residual-4-0000.params"),
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        assertBothFail(residual, "is corrupt or does not match residual-4");
+        assertBothFail(residual, "holds plain-4's parameters, not residual-4's");
+
+        // A file that passes the checks but not DJL's loader: a parameter's name damaged, in a
+        // folder written before checksums were recorded. DJL's own message, one line.
+        Path renamed = withoutChecksum(save(Architecture.PLAIN, 4, dir.resolve("renamed")));
+        damageParameterName(renamed.resolve("plain-4-0000.params"));
+        assertBothFail(renamed, "is corrupt or does not match plain-4: Unexpected parameter name");
+    }
+
+    /**
+     * Every failed load closes the model it created, whichever way it loads: DJL's finalizer, which
+     * reports a model dropped open ("Model: NAME was not closed explicitly"), finds none.
+     */
+    @Test
+    void failedLoadsCloseTheirModels() throws Exception {
+        Path swapped = save(Architecture.RESIDUAL, 4, dir.resolve("swapped"));
+        Files.copy(
+                save(Architecture.PLAIN, 4, dir.resolve("plain")).resolve("plain-4-0000.params"),
+                swapped.resolve("residual-4-0000.params"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Path renamed = withoutChecksum(save(Architecture.PLAIN, 4, dir.resolve("renamed")));
+        damageParameterName(renamed.resolve("plain-4-0000.params"));
+        Path fine = save(Architecture.PLAIN, 4, dir.resolve("fine"));
+
+        String log =
+                FinalizerLog.during(
+                        () -> {
+                            for (Path folder : List.of(swapped, renamed)) {
+                                assertThrows(IOException.class, () -> SavedModel.load(folder));
+                                assertThrows(
+                                        IOException.class,
+                                        () -> SavedModelCriteria.loadModel(folder, Invert.AUTO));
+                            }
+                            // A criteria made while the folder was fine, loaded once it is not:
+                            // the loader checks again, and DJL's loader when it loads it.
+                            Criteria<Image, Classifications> criteria = SavedModelCriteria.of(fine);
+                            Files.copy(
+                                    renamed.resolve("plain-4-0000.params"),
+                                    fine.resolve("plain-4-0000.params"),
+                                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                            assertThrows(IOException.class, criteria::loadModel);
+                            withoutChecksum(fine);
+                            assertThrows(MalformedModelException.class, criteria::loadModel);
+                            // DJL's own loader with the block factory: the check refuses it.
+                            assertThrows(
+                                    IOException.class,
+                                    () ->
+                                            Criteria.builder()
+                                                    .setTypes(Image.class, Classifications.class)
+                                                    .optModelPath(swapped)
+                                                    .optArgument(
+                                                            SavedModelCriteria.BLOCK_FACTORY,
+                                                            new SavedModelBlockFactory())
+                                                    .optTranslatorFactory(
+                                                            new StageNetTranslatorFactory())
+                                                    .build()
+                                                    .loadModel());
+                        });
+        assertFalse(log.contains("was not closed explicitly"), log);
+    }
+
+    /** Drops the recorded checksum, as in a folder saved before it was recorded. */
+    private static Path withoutChecksum(Path folder) throws IOException {
+        Path info = folder.resolve(SavedModel.INFO_FILE);
+        Files.writeString(
+                info, Files.readString(info).replaceAll(",\\s*\"parametersCrc32c\": \"\\w+\"", ""));
+        return folder;
+    }
+
+    /** Renames the first BatchNorm's "gamma" to "gammb": same length, so the structure holds. */
+    private static void damageParameterName(Path params) throws IOException {
+        byte[] bytes = Files.readAllBytes(params);
+        String text = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
+        int at = text.indexOf("gamma");
+        assertTrue(at > 0, "a BatchNorm parameter");
+        bytes[at + 4] = 'b';
+        Files.write(params, bytes);
     }
 
     private static void assertBothFail(Path folder, String expected) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.Gson;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -70,21 +71,15 @@ class ModelFoldersTest {
                 unranked.getMessage());
     }
 
+    /** A model's info as a sweep writes it, with no parameters file: enough to rank it. */
     private static Path writeInfo(Path folder, String name, Double accuracy) throws IOException {
         Files.createDirectories(folder);
         String[] parts = name.split("-");
-        Files.writeString(
-                folder.resolve(SavedModel.INFO_FILE),
-                "{\"format\": 1, \"name\": \""
-                        + name
-                        + "\", \"architecture\": \""
-                        + parts[0]
-                        + "\", \"depth\": "
-                        + parts[1]
-                        + ", \"classes\": [\"a\", \"b\"],"
-                        + " \"testAccuracy\": "
-                        + accuracy
-                        + "}");
+        ModelInfo info = ModelInfo.of(Architecture.parse(parts[0]), Integer.parseInt(parts[1]));
+        if (accuracy != null) {
+            info = info.trained(ModelInfo.AS_TRAINED, accuracy, 1, 0);
+        }
+        Files.writeString(folder.resolve(SavedModel.INFO_FILE), new Gson().toJson(info));
         return folder;
     }
 }

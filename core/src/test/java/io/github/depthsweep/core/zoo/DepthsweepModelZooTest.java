@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Application;
+import ai.djl.engine.Engine;
 import ai.djl.inference.Predictor;
 import ai.djl.modality.Classifications;
 import ai.djl.modality.cv.Image;
@@ -20,13 +21,16 @@ import io.github.depthsweep.core.data.IdxDataset;
 import io.github.depthsweep.core.inference.ConfusionMatrix;
 import io.github.depthsweep.core.inference.Invert;
 import io.github.depthsweep.core.inference.StageNetTranslator;
+import io.github.depthsweep.core.model.InvalidModelException;
 import io.github.depthsweep.core.model.ModelInfo;
 import io.github.depthsweep.core.model.SavedModel;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -35,6 +39,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * artifact id and filters, offline, from the jar; the net that loads is the trained one.
  */
 class DepthsweepModelZooTest {
+
+    private static final String CACHE = "DJL_CACHE_DIR";
 
     private static Criteria.Builder<Image, Classifications> stageNet() {
         return Criteria.builder()
@@ -127,6 +133,40 @@ class DepthsweepModelZooTest {
                 classifiers.stream()
                         .anyMatch(mrl -> DepthsweepModelZoo.STAGENET.equals(mrl.getArtifactId())),
                 models.toString());
+    }
+
+    /**
+     * An artifact in DJL's cache is a model folder like any other: damaged there after DJL copied
+     * it (and checked its SHA-1), it is refused by the same check, before a model is created.
+     */
+    @Test
+    void aDamagedArtifactInDjlsCacheIsRefusedBeforeItLoads(@TempDir Path cache) throws Exception {
+        Engine.getInstance(); // its natives stay where they are
+        String before = System.getProperty(CACHE);
+        System.setProperty(CACHE, cache.toString());
+        try {
+            Path folder =
+                    new DepthsweepModelZoo()
+                            .getStageNetLoader()
+                            .folder(Map.of("variant", "plain", "depth", "12"));
+            assertTrue(folder.startsWith(cache), folder.toString());
+            Path params = folder.resolve("plain-12-0000.params");
+            byte[] bytes = Files.readAllBytes(params);
+            bytes[bytes.length / 2] ^= 1;
+            Files.write(params, bytes);
+
+            Criteria<Image, Classifications> criteria =
+                    stageNet().optFilter("variant", "plain").optFilter("depth", "12").build();
+            InvalidModelException e =
+                    assertThrows(InvalidModelException.class, criteria::loadModel);
+            assertTrue(e.getMessage().contains("plain-12-0000.params is damaged"), e.getMessage());
+        } finally {
+            if (before == null) {
+                System.clearProperty(CACHE);
+            } else {
+                System.setProperty(CACHE, before);
+            }
+        }
     }
 
     @Test

@@ -74,11 +74,21 @@ final class ModelBench implements AutoCloseable {
         Block network = architecture.build(depth, 10);
         Engine.getInstance().setRandomSeed(0);
         Model model = Model.newInstance(name, device);
-        model.setBlock(network);
-        DefaultTrainingConfig config = PaperProtocol.trainingConfig();
-        Trainer trainer = model.newTrainer(config);
-        trainer.initialize(StageNet.INPUT_SHAPE);
-        return new ModelBench(name, model, trainer, (ResumableAdam) config.getOptimizer());
+        try {
+            model.setBlock(network);
+            DefaultTrainingConfig config = PaperProtocol.trainingConfig();
+            Trainer trainer = model.newTrainer(config);
+            try {
+                trainer.initialize(StageNet.INPUT_SHAPE);
+            } catch (RuntimeException e) {
+                trainer.close();
+                throw e;
+            }
+            return new ModelBench(name, model, trainer, (ResumableAdam) config.getOptimizer());
+        } catch (RuntimeException e) {
+            model.close(); // or DJL's finalizer reports it open
+            throw e;
+        }
     }
 
     /**

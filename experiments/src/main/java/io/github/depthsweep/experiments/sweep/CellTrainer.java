@@ -150,7 +150,7 @@ public final class CellTrainer {
                 for (int epoch = record.epochsDone() + 1; epoch <= protocol.epochs(); epoch++) {
                     long epochStart = System.nanoTime();
                     long stoppedAtStart = StoppedTime.nanos();
-                    boolean wholeEpochHere = record.stepsIntoEpoch() == 0;
+                    int stepsBefore = record.stepsIntoEpoch();
                     try {
                         trainEpoch(trainer, cell, random, record, optimizer, claim, epoch);
                     } catch (Diverged e) {
@@ -178,12 +178,14 @@ public final class CellTrainer {
                         }
                     }
                     trainer.notifyListeners(listener -> listener.onEpoch(trainer));
-                    if (wholeEpochHere) {
-                        progress.done(
-                                workPerEpoch,
-                                StoppedTime.runningSecondsSince(epochStart, stoppedAtStart));
+                    double seconds = StoppedTime.runningSecondsSince(epochStart, stoppedAtStart);
+                    if (stepsBefore == 0) {
+                        progress.done(workPerEpoch, seconds);
                     } else {
-                        progress.doneUntimed(workPerEpoch);
+                        progress.donePartly(
+                                workPerEpoch,
+                                workPerEpoch * SweepPlan.shareAfter(protocol, stepsBefore),
+                                seconds);
                     }
                     EpochResult result =
                             record.endEpoch(epoch, asTrained.loss(), asTrained.accuracy(), precise);

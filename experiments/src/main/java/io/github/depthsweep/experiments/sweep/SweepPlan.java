@@ -156,6 +156,19 @@ public final class SweepPlan {
     }
 
     /**
+     * Returns the share of an epoch's work that is left after its first steps: the rest of its
+     * training and all its evaluations, for timing an epoch resumed from a checkpoint mid-way.
+     *
+     * @param protocol the settings
+     * @param stepsDone the epoch's steps done before, 0 to its steps per epoch
+     * @return the share, 1 for a whole epoch
+     */
+    public static double shareAfter(Protocol protocol, int stepsDone) {
+        double training = trainingForwardImages(protocol) / forwardImages(protocol);
+        return 1 - training * stepsDone / protocol.stepsPerEpoch();
+    }
+
+    /**
      * Returns the epochs a cell still has to train in a run folder: none once it has a result, all
      * but those its checkpoint holds otherwise (the epoch in progress counts whole).
      *

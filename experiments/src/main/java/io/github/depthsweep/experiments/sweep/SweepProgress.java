@@ -13,13 +13,16 @@ import java.util.List;
  * <p>The rate is the median of the epochs' rates, not the work so far over the time so far: one
  * epoch slowed by other work (a build, a CI run beside the sweep) does not move it, where the mean
  * carried such an epoch through every later ETA of the session (docs/results/paper/RUN.md has the
- * case).
+ * case). An epoch resumed mid-way is timed by the share of its work this process did (its steps
+ * since the checkpoint and its evaluations), which gives a resumed sweep's first epoch line an ETA;
+ * once a whole epoch has been timed, only whole epochs count.
  */
 public final class SweepProgress {
 
     private final double totalWork;
     private double doneWork;
     private final List<Double> rates = new ArrayList<>();
+    private final List<Double> partRates = new ArrayList<>();
 
     /**
      * Creates the tracker.
@@ -44,14 +47,19 @@ public final class SweepProgress {
     }
 
     /**
-     * Records finished work whose time says nothing of the rate: an epoch resumed from a checkpoint
-     * mid-way trained only some of its steps in this process, so its whole work over its time would
-     * read as a faster machine than this one.
+     * Records an epoch resumed from a checkpoint mid-way: all its work is done, but this process
+     * did only part of it, so only that part over this process's time is a rate. Its whole work
+     * over that time would read as a faster machine than this one.
      *
-     * @param work the work done
+     * @param work the epoch's work
+     * @param workHere the part this process did: the steps after the checkpoint and the evaluations
+     * @param elapsedSeconds the seconds this process took for it
      */
-    public void doneUntimed(double work) {
+    public void donePartly(double work, double workHere, double elapsedSeconds) {
         doneWork += work;
+        if (elapsedSeconds > 0 && workHere > 0) {
+            partRates.add(workHere / elapsedSeconds);
+        }
     }
 
     /**
@@ -60,10 +68,11 @@ public final class SweepProgress {
      * @return the ETA, or {@code ?} before any work is timed
      */
     public String eta() {
-        if (rates.isEmpty()) {
+        List<Double> timed = rates.isEmpty() ? partRates : rates;
+        if (timed.isEmpty()) {
             return "?";
         }
-        double rate = Median.of(rates.stream().mapToDouble(Double::doubleValue).toArray());
+        double rate = Median.of(timed.stream().mapToDouble(Double::doubleValue).toArray());
         return format(Duration.ofSeconds(Math.round(Math.max(0, totalWork - doneWork) / rate)));
     }
 

@@ -38,12 +38,22 @@ class SweepProgressTest {
     }
 
     @Test
-    void anEpochResumedMidWayCountsItsWorkButNotItsRate() {
+    void anEpochResumedMidWayIsTimedByTheWorkDoneHere() {
         SweepProgress progress = new SweepProgress(3_000);
-        progress.doneUntimed(1_000); // resumed at its last step: 1,000 of work in a second
-        assertEquals("?", progress.eta(), "no rate yet");
-        progress.done(1_000, 100);
-        assertEquals("0:01:40", progress.eta(), "1,000 left at 10 per s, not at 1,000 per s");
+        // resumed near its end: 1,000 of work done, 100 of it here, in 10 s
+        progress.donePartly(1_000, 100, 10);
+        assertEquals("0:03:20", progress.eta(), "2,000 left at 10 per s, not at 100 per s");
+        progress.done(1_000, 50);
+        assertEquals("0:00:50", progress.eta(), "a whole epoch's rate replaces it: 20 per s");
+        progress.donePartly(500, 500, 1); // a fast partial epoch no longer counts
+        assertEquals("0:00:25", progress.eta());
+    }
+
+    @Test
+    void aResumedEpochWithNothingTimedGivesNoRate() {
+        SweepProgress progress = new SweepProgress(100);
+        progress.donePartly(10, 0, 0);
+        assertEquals("?", progress.eta());
     }
 
     @Test
