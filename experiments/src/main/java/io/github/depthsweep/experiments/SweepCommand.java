@@ -242,7 +242,6 @@ public final class SweepCommand implements Callable<Integer> {
      */
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
-        PyTorchEnvironment.apply(); // before PyTorch's natives load: they read it once
         // Now, while System.err is the console: picocli would otherwise open it at the first
         // error, after RunLog has captured it for DJL's lines, and the one-line error went there.
         CommandLine commandLine = commandLine().setErr(new PrintWriter(System.err, true));
@@ -417,6 +416,9 @@ public final class SweepCommand implements Callable<Integer> {
     private static int execute(ParseResult parseResult) {
         boolean verbose = parseResult.expandedArgs().contains("--verbose");
         try (RunLog log = RunLog.install(verbose)) {
+            // before PyTorch's natives load, which read it once; after RunLog, which takes DJL's
+            // lines about loading them to sweep.log
+            PyTorchEnvironment.apply();
             if (parseResult.commandSpec().userObject() instanceof SweepCommand sweep) {
                 sweep.runLog = log;
             }
