@@ -213,22 +213,12 @@ public final class BenchCommand implements Callable<Integer> {
             row.put("peak_rss_mb", ResidentMemory.peakMb());
             if (peerBench != null) {
                 row.put("peer_train_images_per_s", Median.of(peerRates));
-                row.put("ratio", Median.of(ratios));
-                if (rounds > 1) {
-                    row.put("rounds", rounds);
-                    row.put("ratio_min", Arrays.stream(ratios).min().orElseThrow());
-                    row.put("ratio_max", Arrays.stream(ratios).max().orElseThrow());
-                }
+                putOverRounds(row, "ratio", ratios);
             }
             if (beside != null) {
                 row.put("beside", beside.toString());
                 row.put("loaded_train_images_per_s", Median.of(loadedRates));
-                row.put("loaded_share", Median.of(shares));
-                if (rounds > 1) {
-                    row.put("rounds", rounds);
-                    row.put("loaded_share_min", Arrays.stream(shares).min().orElseThrow());
-                    row.put("loaded_share_max", Arrays.stream(shares).max().orElseThrow());
-                }
+                putOverRounds(row, "loaded_share", shares);
             }
             if (profile != null) {
                 row.put("profile", ProfileSummary.of(model, profile));
@@ -237,6 +227,18 @@ public final class BenchCommand implements Callable<Integer> {
                 row.put("checkpoint", CheckpointCost.measure(model, trainRate));
             }
             return row;
+        }
+    }
+
+    /**
+     * Puts a per-round figure's median as KEY and, over several rounds, its KEY_min and KEY_max.
+     */
+    private void putOverRounds(Map<String, Object> row, String key, double[] perRound) {
+        row.put(key, Median.of(perRound));
+        if (rounds > 1) {
+            row.put("rounds", rounds);
+            row.put(key + "_min", Arrays.stream(perRound).min().orElseThrow());
+            row.put(key + "_max", Arrays.stream(perRound).max().orElseThrow());
         }
     }
 
