@@ -67,7 +67,12 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = CommandLines.Version.class,
         sortOptions = false,
-        subcommands = {MergeCommand.class, BenchCommand.class, MakespanCommand.class},
+        subcommands = {
+            MergeCommand.class,
+            BenchCommand.class,
+            MakespanCommand.class,
+            TensorBoardCommand.class
+        },
         description = {
             "Trains plain and residual CNNs of several depths on Fashion-MNIST (the seed's depth"
                     + " sweep; --dataset for another) and writes per-cell JSON, results.md,"

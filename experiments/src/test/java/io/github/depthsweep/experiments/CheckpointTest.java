@@ -24,8 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Checkpoints end to end on real data: a cell interrupted mid-run, by a crash at a chosen step or
  * by SIGTERM or Ctrl-C, and resumed gives bit for bit the losses, accuracies, gradient norms and
- * weights of a run that never stopped; damaged and foreign checkpoints are reported in one line and
- * never restored.
+ * weights of a run that never stopped, and TensorBoard's events show its points; damaged and
+ * foreign checkpoints are reported in one line and never restored.
  *
  * <p>The sweep: plain-4 (finishes first, so a finished cell sits beside the interrupted one), then
  * plain-12 for 2 epochs of 10 steps, checkpointed every 2 steps. Crashes happen in this process, at
@@ -330,6 +330,10 @@ class CheckpointTest {
             assertArrayEquals(
                     expected.gradientNorms().norms().get(i), actual.gradientNorms().norms().get(i));
         }
+        assertEquals(
+                Charts.points(uninterrupted, CELL),
+                Charts.points(out, CELL),
+                "TensorBoard's points: none twice, none missing");
         Path params = Path.of("models", CELL, "plain-12-0000.params");
         assertArrayEquals(
                 Files.readAllBytes(uninterrupted.resolve(params)),

@@ -83,6 +83,12 @@ public final class ResumableAdam extends ResumableOptimizer {
 
     /** {@inheritDoc} */
     @Override
+    public float learningRate(int update) {
+        return learningRateTracker.getNewValue("", update);
+    }
+
+    /** {@inheritDoc} */
+    @Override
     public String kind() {
         return KIND;
     }

@@ -34,6 +34,15 @@ public abstract class ResumableOptimizer extends Optimizer {
     public abstract String kind();
 
     /**
+     * Returns the learning rate of an update, as the optimizer's schedule gives it: for charts of a
+     * run, and for records written after it.
+     *
+     * @param update the update's number, from 1
+     * @return the learning rate
+     */
+    public abstract float learningRate(int update);
+
+    /**
      * Returns a parameter's state, if it has been updated at least once.
      *
      * @param parameterId the parameter's id ({@code Parameter.getId()})

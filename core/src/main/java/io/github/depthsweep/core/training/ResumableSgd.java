@@ -143,6 +143,12 @@ public final class ResumableSgd extends ResumableOptimizer {
 
     /** {@inheritDoc} */
     @Override
+    public float learningRate(int update) {
+        return learningRateTracker.getNewValue("", update);
+    }
+
+    /** {@inheritDoc} */
+    @Override
     public String kind() {
         return KIND;
     }

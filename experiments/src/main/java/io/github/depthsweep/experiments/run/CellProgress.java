@@ -20,6 +20,8 @@ import java.util.Optional;
  * @param stepLosses the training loss of every step so far
  * @param gradientNorms the gradient norms sampled so far
  * @param sessions every process that trained this cell, the last one this
+ * @param weightHistograms the weights' histograms at the end of each epoch; null in checkpoints
+ *     written before they were kept
  */
 public record CellProgress(
         String cell,
@@ -30,7 +32,27 @@ public record CellProgress(
         List<EpochResult> epochs,
         List<Float> stepLosses,
         GradientNorms gradientNorms,
-        List<Session> sessions) {
+        List<Session> sessions,
+        List<WeightHistograms> weightHistograms)
+        implements CellHistory {
+
+    /**
+     * Reads a checkpoint's record: one written before histograms were kept has none.
+     *
+     * @param cell the cell's id
+     * @param protocol the settings it trains under
+     * @param step the optimizer steps done
+     * @param epochsDone the epochs finished and evaluated
+     * @param partial the running sums of the epoch in progress, or null at an epoch's end
+     * @param epochs the finished epochs' results
+     * @param stepLosses the training loss of every step so far
+     * @param gradientNorms the gradient norms sampled so far
+     * @param sessions every process that trained this cell, the last one this
+     * @param weightHistograms the weights' histograms at the end of each epoch, or null
+     */
+    public CellProgress {
+        weightHistograms = weightHistograms == null ? List.of() : weightHistograms;
+    }
 
     /**
      * The running sums of an epoch in progress.

@@ -6,6 +6,7 @@ import io.github.depthsweep.experiments.system.ResidentMemory;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
@@ -16,7 +17,7 @@ import java.util.Optional;
  * and this class turns them into a checkpoint's {@link CellProgress} or the final {@link
  * CellResult}.
  */
-public final class CellRecord {
+public final class CellRecord implements CellHistory {
 
     /** Gradient norms are sampled at step 1 and every this many steps. */
     public static final int GRADIENT_SAMPLE_EVERY = 10;
@@ -27,6 +28,7 @@ public final class CellRecord {
     private final List<Float> stepLosses;
     private final GradientNorms norms;
     private final List<CellProgress.Session> sessions;
+    private final List<WeightHistograms> weights;
     private int step;
     // The epoch in progress: running sums over its steps so far.
     private double lossSum;
@@ -41,8 +43,10 @@ public final class CellRecord {
             List<Float> stepLosses,
             GradientNorms norms,
             List<CellProgress.Session> sessions,
+            List<WeightHistograms> weights,
             int step) {
         this.cell = cell;
+        this.weights = new ArrayList<>(weights);
         this.protocol = protocol;
         this.epochs = new ArrayList<>(epochs);
         this.stepLosses = new ArrayList<>(stepLosses);
@@ -63,7 +67,8 @@ public final class CellRecord {
     public static CellRecord start(Cell cell, Protocol protocol, Block network, String device) {
         GradientNorms norms = GradientNorms.of(network, cell.architecture().hasStages());
         CellRecord record =
-                new CellRecord(cell, protocol, List.of(), List.of(), norms, List.of(), 0);
+                new CellRecord(
+                        cell, protocol, List.of(), List.of(), norms, List.of(), List.of(), 0);
         record.sessions.add(record.newSession(device));
         return record;
     }
@@ -90,6 +95,7 @@ public final class CellRecord {
                         saved.stepLosses(),
                         norms,
                         saved.sessions(),
+                        saved.weightHistograms(),
                         saved.step());
         if (saved.partial() != null) {
             record.lossSum = saved.partial().lossSum();
@@ -139,6 +145,42 @@ public final class CellRecord {
      */
     public int stepsIntoEpoch() {
         return step - epochs.size() * protocol.stepsPerEpoch();
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public Protocol protocol() {
+        return protocol;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public List<Float> stepLosses() {
+        return Collections.unmodifiableList(stepLosses);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public GradientNorms gradientNorms() {
+        return norms;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public List<EpochResult> epochs() {
+        return Collections.unmodifiableList(epochs);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public List<WeightHistograms> weightHistograms() {
+        return Collections.unmodifiableList(weights);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public List<CellProgress.Session> sessions() {
+        return Collections.unmodifiableList(sessions);
     }
 
     /**
@@ -196,10 +238,15 @@ public final class CellRecord {
      * @param testLoss the test loss as trained
      * @param testAccuracy the test accuracy as trained
      * @param preciseBnAccuracy the test accuracy after precise BN, or null
+     * @param network the network, whose weights' histograms are taken now
      * @return the epoch's result
      */
     public EpochResult endEpoch(
-            int epoch, double testLoss, double testAccuracy, Double preciseBnAccuracy) {
+            int epoch,
+            double testLoss,
+            double testAccuracy,
+            Double preciseBnAccuracy,
+            Block network) {
         EpochResult result =
                 new EpochResult(
                         epoch,
@@ -213,6 +260,7 @@ public final class CellRecord {
                         ResidentMemory.currentMb(),
                         ResidentMemory.peakMb());
         epochs.add(result);
+        weights.add(WeightHistograms.of(network, norms.parts(), epoch));
         lossSum = 0;
         correct = 0;
         images = 0;
@@ -240,7 +288,8 @@ public final class CellRecord {
                 List.copyOf(epochs),
                 List.copyOf(stepLosses),
                 norms,
-                List.copyOf(sessions));
+                List.copyOf(sessions),
+                List.copyOf(weights));
     }
 
     /**
@@ -288,7 +337,8 @@ public final class CellRecord {
                 norms,
                 model,
                 List.copyOf(stepLosses),
-                List.copyOf(sessions));
+                List.copyOf(sessions),
+                List.copyOf(weights));
     }
 
     /** Marks this process's session as reaching the current step, now. */

@@ -29,6 +29,8 @@ import java.util.Optional;
  * @param stepLosses the training loss of every step, in order
  * @param sessions the processes that trained the cell: more than one where it was resumed from a
  *     checkpoint, each with the machine it ran on and the steps it trained
+ * @param weightHistograms the weights' histograms at the end of each epoch; null in results written
+ *     before they were kept
  */
 public record CellResult(
         String id,
@@ -50,7 +52,19 @@ public record CellResult(
         GradientNorms gradientNorms,
         String model,
         List<Float> stepLosses,
-        List<CellProgress.Session> sessions) {
+        List<CellProgress.Session> sessions,
+        List<WeightHistograms> weightHistograms)
+        implements CellHistory {
+
+    /**
+     * Returns the weights' histograms at the end of each epoch.
+     *
+     * @return the histograms; empty in results written before they were kept
+     */
+    @Override
+    public List<WeightHistograms> weightHistograms() {
+        return weightHistograms == null ? List.of() : weightHistograms;
+    }
 
     /** The cell trained all its epochs. */
     public static final String FINISHED = "finished";

@@ -41,6 +41,16 @@ public record GradientNorms(List<String> parts, List<Integer> steps, List<double
         return new GradientNorms(parts, new ArrayList<>(), new ArrayList<>());
     }
 
+    /**
+     * Returns a network's trainable top-level parts, in the order of {@link #parts()}.
+     *
+     * @param network the network
+     * @return its top-level blocks that have a trainable parameter
+     */
+    static List<Block> trainableParts(Block network) {
+        return network.getChildren().values().stream().filter(GradientNorms::trainable).toList();
+    }
+
     private static boolean trainable(Block part) {
         return part.getParameters().values().stream().anyMatch(Parameter::requiresGradient);
     }
@@ -52,8 +62,7 @@ public record GradientNorms(List<String> parts, List<Integer> steps, List<double
      * @param step the optimiser step
      */
     public void sample(Block network, int step) {
-        List<Block> children =
-                network.getChildren().values().stream().filter(GradientNorms::trainable).toList();
+        List<Block> children = trainableParts(network);
         double[] row = new double[children.size()];
         for (int i = 0; i < row.length; i++) {
             double squares = 0;

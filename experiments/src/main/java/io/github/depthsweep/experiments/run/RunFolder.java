@@ -38,7 +38,7 @@ public final class RunFolder {
 
     /** What a sweep puts in a run folder, besides {@value #PROTOCOL_FILE} and its reports. */
     private static final Set<String> OWN_ENTRIES =
-            Set.of("cells", "claims", "checkpoints", "models", "sweep.log");
+            Set.of("cells", "claims", "checkpoints", "models", "sweep.log", "tensorboard");
 
     /** The prefix of the file {@link #create} writes to see that the folder is writable. */
     private static final String WRITE_TEST = ".write-test";

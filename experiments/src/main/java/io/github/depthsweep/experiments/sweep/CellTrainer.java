@@ -30,6 +30,8 @@ import io.github.depthsweep.experiments.run.Protocol;
 import io.github.depthsweep.experiments.run.RunFolder;
 import io.github.depthsweep.experiments.sweep.CellRandomness.Draw;
 import io.github.depthsweep.experiments.system.StoppedTime;
+import io.github.depthsweep.experiments.tensorboard.CellEvents;
+import io.github.depthsweep.experiments.tensorboard.RunEvents;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -66,6 +68,7 @@ public final class CellTrainer {
     private final int checkpointEvery;
     private final StopSignal stop;
     private final List<TrainingListener> listeners;
+    private final RunEvents events;
     private final PrintWriter log;
 
     /**
@@ -79,6 +82,7 @@ public final class CellTrainer {
      * @param checkpointEvery also checkpoint every this many steps; 0 for epochs only
      * @param stop the sweep's stop signal, checked after every step
      * @param listeners more listeners for every cell's training, told as DJL's own are
+     * @param events where each cell's TensorBoard events go
      * @param log where progress goes
      */
     public CellTrainer(
@@ -90,6 +94,7 @@ public final class CellTrainer {
             int checkpointEvery,
             StopSignal stop,
             List<TrainingListener> listeners,
+            RunEvents events,
             PrintWriter log) {
         this.protocol = protocol;
         this.device = device;
@@ -100,6 +105,7 @@ public final class CellTrainer {
         this.checkpointEvery = checkpointEvery;
         this.stop = stop;
         this.listeners = List.copyOf(listeners);
+        this.events = events;
         this.log = log;
     }
 
@@ -145,59 +151,78 @@ public final class CellTrainer {
                 trainer.initialize(StageNet.INPUT_SHAPE);
                 CellRecord record = start(cell, task, network, optimizer);
                 steps.startAt(record.step());
-                String failure = null;
-                String statistics = ModelInfo.AS_TRAINED;
-                for (int epoch = record.epochsDone() + 1; epoch <= protocol.epochs(); epoch++) {
-                    long epochStart = System.nanoTime();
-                    long stoppedAtStart = StoppedTime.nanos();
-                    int stepsBefore = record.stepsIntoEpoch();
-                    try {
-                        trainEpoch(trainer, cell, random, record, optimizer, claim, epoch);
-                    } catch (Diverged e) {
-                        failure = e.getMessage() + " (epoch " + epoch + ")";
-                        break;
-                    }
-                    Evaluation asTrained =
-                            Evaluation.of(trainer, progressing(trainer, test, claim));
-                    Double precise = null;
-                    if (protocol.preciseBnBatches() > 0) {
-                        boolean last = epoch == protocol.epochs();
-                        random.seedFor(Draw.PRECISE_BN, epoch);
-                        precise =
-                                Evaluation.afterPreciseBn(
-                                                trainer,
-                                                progressing(trainer, train, claim),
-                                                protocol.preciseBnBatches(),
-                                                progressing(trainer, test, claim),
-                                                last
-                                                        ? asTrained.accuracy()
-                                                        : Double.POSITIVE_INFINITY)
-                                        .accuracy();
-                        if (last && precise > asTrained.accuracy()) {
-                            statistics = ModelInfo.PRECISE_BN; // the saved model keeps them
+                try (CellEvents charts =
+                        events.cell(
+                                cell.id(),
+                                CellEvents.hparams(
+                                        cell.architecture().label(),
+                                        cell.depth(),
+                                        cell.seed(),
+                                        protocol),
+                                record)) {
+                    String failure = null;
+                    String statistics = ModelInfo.AS_TRAINED;
+                    for (int epoch = record.epochsDone() + 1; epoch <= protocol.epochs(); epoch++) {
+                        long epochStart = System.nanoTime();
+                        long stoppedAtStart = StoppedTime.nanos();
+                        int stepsBefore = record.stepsIntoEpoch();
+                        try {
+                            trainEpoch(
+                                    trainer, cell, random, record, optimizer, claim, epoch, charts);
+                        } catch (Diverged e) {
+                            failure = e.getMessage() + " (epoch " + epoch + ")";
+                            break;
+                        }
+                        Evaluation asTrained =
+                                Evaluation.of(trainer, progressing(trainer, test, claim));
+                        Double precise = null;
+                        if (protocol.preciseBnBatches() > 0) {
+                            boolean last = epoch == protocol.epochs();
+                            random.seedFor(Draw.PRECISE_BN, epoch);
+                            precise =
+                                    Evaluation.afterPreciseBn(
+                                                    trainer,
+                                                    progressing(trainer, train, claim),
+                                                    protocol.preciseBnBatches(),
+                                                    progressing(trainer, test, claim),
+                                                    last
+                                                            ? asTrained.accuracy()
+                                                            : Double.POSITIVE_INFINITY)
+                                            .accuracy();
+                            if (last && precise > asTrained.accuracy()) {
+                                statistics = ModelInfo.PRECISE_BN; // the saved model keeps them
+                            }
+                        }
+                        trainer.notifyListeners(listener -> listener.onEpoch(trainer));
+                        double seconds =
+                                StoppedTime.runningSecondsSince(epochStart, stoppedAtStart);
+                        if (stepsBefore == 0) {
+                            progress.done(workPerEpoch, seconds);
+                        } else {
+                            progress.donePartly(
+                                    workPerEpoch,
+                                    workPerEpoch * SweepPlan.shareAfter(protocol, stepsBefore),
+                                    seconds);
+                        }
+                        EpochResult result =
+                                record.endEpoch(
+                                        epoch,
+                                        asTrained.loss(),
+                                        asTrained.accuracy(),
+                                        precise,
+                                        network);
+                        charts.catchUp(record);
+                        charts.flush();
+                        logEpoch(task, result, progress);
+                        if (epoch < protocol.epochs()) {
+                            checkpoint(cell, record, network, optimizer, claim);
                         }
                     }
-                    trainer.notifyListeners(listener -> listener.onEpoch(trainer));
-                    double seconds = StoppedTime.runningSecondsSince(epochStart, stoppedAtStart);
-                    if (stepsBefore == 0) {
-                        progress.done(workPerEpoch, seconds);
-                    } else {
-                        progress.donePartly(
-                                workPerEpoch,
-                                workPerEpoch * SweepPlan.shareAfter(protocol, stepsBefore),
-                                seconds);
-                    }
-                    EpochResult result =
-                            record.endEpoch(epoch, asTrained.loss(), asTrained.accuracy(), precise);
-                    logEpoch(task, result, progress);
-                    if (epoch < protocol.epochs()) {
-                        checkpoint(cell, record, network, optimizer, claim);
-                    }
+                    claim.check();
+                    CellResult result = finish(cell, model, record, failure, statistics);
+                    checkpoints.delete(cell);
+                    return result;
                 }
-                claim.check();
-                CellResult result = finish(cell, model, record, failure, statistics);
-                checkpoints.delete(cell);
-                return result;
             }
         }
     }
@@ -236,7 +261,8 @@ public final class CellTrainer {
             CellRecord record,
             ResumableOptimizer optimizer,
             CellClaims.Claim claim,
-            int epoch)
+            int epoch,
+            CellEvents charts)
             throws IOException, TranslateException, StopSignal.Stopped, Diverged {
         random.seedFor(Draw.SHUFFLE, epoch);
         Iterator<Batch> batches = trainer.iterateDataset(train).iterator();
@@ -249,6 +275,7 @@ public final class CellTrainer {
             try (Batch batch = batches.next()) {
                 random.seedFor(Draw.DROPOUT, record.step() + 1);
                 BatchData step = trainStep(trainer, batch, record);
+                charts.catchUp(record);
                 claim.progressed();
                 trainer.notifyListeners(listener -> listener.onTrainingBatch(trainer, step));
                 trainer.step();

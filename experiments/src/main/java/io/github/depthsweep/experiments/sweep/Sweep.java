@@ -12,6 +12,7 @@ import io.github.depthsweep.experiments.run.CellClaims;
 import io.github.depthsweep.experiments.run.CellResult;
 import io.github.depthsweep.experiments.run.Protocol;
 import io.github.depthsweep.experiments.run.RunFolder;
+import io.github.depthsweep.experiments.tensorboard.RunEvents;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -40,6 +41,8 @@ public final class Sweep {
     private final PrintWriter log;
     private final String rerun;
     private final Set<String> reported = new HashSet<>();
+    private final RunEvents events;
+    private boolean eventsFailed;
 
     /**
      * Prepares a sweep.
@@ -75,6 +78,7 @@ public final class Sweep {
         this.claimTimeout = claimTimeout;
         this.protocol = protocol;
         this.folder = folder;
+        this.events = new RunEvents(folder.root().resolve(RunEvents.FOLDER), this::eventsFailed);
         this.trainer =
                 new CellTrainer(
                         protocol,
@@ -85,10 +89,34 @@ public final class Sweep {
                         checkpointEvery,
                         stop,
                         listeners,
+                        events,
                         log);
         this.stop = stop;
         this.log = log;
         this.rerun = rerun;
+    }
+
+    /** Rewrites the tables and plots, and the plots' TensorBoard run. */
+    private void redraw() throws IOException {
+        List<CellResult> results = folder.results();
+        Reports.write(results, folder.root());
+        events.plots(folder.root(), results.size());
+    }
+
+    /**
+     * Warns once that TensorBoard's events are not written: training goes on, and the export writes
+     * them from the cells' records later.
+     */
+    private synchronized void eventsFailed(IOException e) {
+        if (!eventsFailed) {
+            eventsFailed = true;
+            log.printf(
+                    "warning: TensorBoard events are not written (%s); training goes on, and"
+                            + " depthsweep's `tensorboard %s --out DIR` writes them later from the"
+                            + " cells' records%n",
+                    RunEvents.describe(e), folder.root());
+            log.flush();
+        }
     }
 
     /** One pass over the cells in claim order; returns whether it trained any cell. */
@@ -133,7 +161,7 @@ public final class Sweep {
                 log.printf("%s %s%n", label, e.getMessage());
                 continue;
             }
-            Reports.write(folder.results(), folder.root());
+            redraw();
         }
         return trained;
     }
@@ -184,7 +212,7 @@ public final class Sweep {
                 log.printf(
                         "%s. Resume: rerun the same command: %s (exit code %d)%n",
                         e.getMessage(), rerun, StopSignal.EXIT_CODE);
-                Reports.write(folder.results(), folder.root());
+                redraw();
                 return StopSignal.EXIT_CODE;
             }
         }
@@ -199,10 +227,10 @@ public final class Sweep {
                     "done here: %d cells are being trained by other workers (%s); the last one to"
                             + " finish writes the complete tables%n",
                     busy.size(), String.join(", ", busy));
-            Reports.write(folder.results(), folder.root());
+            redraw();
             return 0;
         }
-        Reports.write(folder.results(), folder.root());
+        redraw();
         log.printf("done: %s%n", folder.root().resolve("results.md"));
         return 0;
     }

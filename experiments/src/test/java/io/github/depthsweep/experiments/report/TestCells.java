@@ -69,6 +69,7 @@ final class TestCells {
                 norms,
                 null,
                 List.of(),
-                sessions);
+                sessions,
+                List.of());
     }
 }

@@ -284,6 +284,7 @@ class RunFolderTest {
                 new GradientNorms(List.of(), List.of(), List.of()),
                 null,
                 List.of(),
+                List.of(),
                 List.of());
     }
 }
