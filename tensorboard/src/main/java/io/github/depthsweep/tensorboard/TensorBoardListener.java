@@ -71,9 +71,9 @@ public final class TensorBoardListener extends TrainingListenerAdapter {
         events = EventWriter.builder(directory).build();
         step = startStep;
         double now = Instant.now().toEpochMilli() / 1000.0;
-        if (startStep > 0) {
-            events.sessionStart(startStep + 1, now);
-        }
+        // TensorBoard drops what earlier files of this folder hold from this step on: the points
+        // a resumed run trains again, or all of a run trained again from scratch.
+        events.sessionStart(startStep + 1, now);
         if (!hparams.isEmpty()) {
             events.hparams(hparams, directory.getFileName().toString(), now);
         }

@@ -82,17 +82,18 @@ class TensorBoardListenerTest {
             file = all.get(0);
         }
         List<EventFiles.Event> events = EventFiles.read(file);
-        // file_version, hparams, 3 batches and an epoch, twice
-        assertEquals(2 + 2 * (3 + 1), events.size());
-        assertTrue(events.get(1).content().toStringUtf8().contains("_hparams_/session_start_info"));
+        // file_version, session start, hparams, then 3 batches and an epoch, twice
+        assertEquals(3 + 2 * (3 + 1), events.size());
+        assertEquals(1, events.get(1).step(), "a session starts at step 1");
+        assertTrue(events.get(2).content().toStringUtf8().contains("_hparams_/session_start_info"));
         for (int step = 1; step <= 3; step++) {
-            EventFiles.Event batch = events.get(1 + step);
+            EventFiles.Event batch = events.get(2 + step);
             assertEquals(step, batch.step());
             assertEquals(List.of("train/loss", "train/learning_rate"), batch.tags());
             assertEquals(0.05f, batch.scalars().get("train/learning_rate"));
             assertTrue(batch.scalars().get("train/loss") > 0);
         }
-        EventFiles.Event epoch = events.get(5);
+        EventFiles.Event epoch = events.get(6);
         assertEquals(3, epoch.step());
         Map<String, Float> scalars = epoch.scalars();
         assertTrue(
@@ -105,6 +106,6 @@ class TensorBoardListenerTest {
                                         "epoch/validate_Accuracy")),
                 scalars::toString);
         assertTrue(epoch.tags().stream().anyMatch(tag -> tag.startsWith("weights/")));
-        assertEquals(6, events.get(9).step());
+        assertEquals(6, events.get(10).step());
     }
 }

@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
 /**
  * {@code depthsweep bench}: training and inference throughput of the seed's models on batches of
  * 150 random images, the achieved GFLOP/s, and peak memory; optionally beside the PyTorch peer,
- * with a profile, and with the cost of a checkpoint.
+ * with a profile, and with the cost of a checkpoint and of TensorBoard's events.
  */
 @Command(
         name = "bench",
@@ -125,6 +125,13 @@ public final class BenchCommand implements Callable<Integer> {
                     "Also time writing and restoring each model's training checkpoint (in a"
                             + " temporary folder) and give its size.")
     boolean checkpoint;
+
+    @Option(
+            names = "--tensorboard",
+            description =
+                    "Also time writing one epoch of each model's TensorBoard events, as the sweep"
+                            + " writes them (in a temporary folder).")
+    boolean tensorboard;
 
     @Option(
             names = "--data-load",
@@ -226,6 +233,9 @@ public final class BenchCommand implements Callable<Integer> {
             if (checkpoint) {
                 row.put("checkpoint", CheckpointCost.measure(model, trainRate));
             }
+            if (tensorboard) {
+                row.put("tensorboard", EventCost.measure(model, trainRate));
+            }
             return row;
         }
     }
@@ -256,6 +266,9 @@ public final class BenchCommand implements Callable<Integer> {
             summary.print(out);
         }
         if (row.get("checkpoint") instanceof CheckpointCost cost) {
+            cost.print(out);
+        }
+        if (row.get("tensorboard") instanceof EventCost cost) {
             cost.print(out);
         }
     }

@@ -28,7 +28,7 @@ public record WeightHistograms(int epoch, Map<String, Histogram> parts) {
     public static WeightHistograms of(Block network, List<String> names, int epoch) {
         Map<String, Histogram> parts = new LinkedHashMap<>();
         List<Block> blocks = GradientNorms.trainableParts(network);
-        for (int i = 0; i < blocks.size(); i++) {
+        for (int i = 0; i < Math.min(blocks.size(), names.size()); i++) {
             float[] weights = TensorBoardListener.weights(blocks.get(i));
             if (weights.length > 0) {
                 parts.put(names.get(i), Histogram.of(weights));

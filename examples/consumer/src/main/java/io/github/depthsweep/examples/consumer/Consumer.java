@@ -19,19 +19,27 @@ import io.github.depthsweep.core.inference.GrayscaleImages;
 import io.github.depthsweep.core.nn.StageNet;
 import io.github.depthsweep.core.nn.Variant;
 import io.github.depthsweep.core.training.PaperProtocol;
+import io.github.depthsweep.tensorboard.EventFiles;
+import io.github.depthsweep.tensorboard.TensorBoardListener;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
 /**
  * depthsweep-core used the way another DJL project would use it: build residual-50 and train it
  * for a few steps with DJL's {@code EasyTrain}, then classify images with a trained net from
- * depthsweep's model zoo. The README quotes {@link #train} and {@link #classify}; CI runs this on
+ * depthsweep's model zoo. Training writes TensorBoard events with depthsweep-tensorboard's
+ * listener. The README quotes {@link #train} and {@link #classify}; CI runs this on
  * {@code app/samples} and fails when fewer than 8 of the 10 samples come out right.
  */
 public final class Consumer {
+
+    /** Where training writes its TensorBoard events: {@code tensorboard --logdir runs/tensorboard}. */
+    static final Path EVENTS = Path.of("runs", "tensorboard", "residual-50");
 
     private Consumer() {}
 
@@ -51,6 +59,14 @@ public final class Consumer {
         System.out.printf("residual-50: 4 training steps, training loss %.3f%n", loss);
         if (!Float.isFinite(loss)) {
             System.err.println("error: the training loss is not finite");
+            System.exit(1);
+        }
+        Path events = newest(EVENTS);
+        // the file's version, a session start, then 4 steps and the epoch
+        int written = EventFiles.read(events).size();
+        System.out.printf("TensorBoard: %d events in %s%n", written, events);
+        if (written != 7) {
+            System.err.println("error: expected 7 TensorBoard events, not " + written);
             System.exit(1);
         }
 
@@ -92,12 +108,20 @@ public final class Consumer {
             model.setBlock(net);
             DefaultTrainingConfig config =
                     PaperProtocol.trainingConfig()
-                            .addTrainingListeners(TrainingListener.Defaults.basic());
+                            .addTrainingListeners(TrainingListener.Defaults.basic())
+                            .addTrainingListeners(TensorBoardListener.builder(EVENTS).build());
             try (Trainer trainer = model.newTrainer(config)) {
                 trainer.initialize(StageNet.INPUT_SHAPE);
                 EasyTrain.fit(trainer, 1, train, null);
                 return trainer.getTrainingResult().getTrainLoss();
             }
+        }
+    }
+
+    /** The newest event file of a run's folder: this training's. */
+    private static Path newest(Path folder) throws IOException {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.max(Comparator.comparing(Path::getFileName)).orElseThrow();
         }
     }
 
