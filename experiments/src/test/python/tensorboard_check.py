@@ -8,6 +8,9 @@ Run it with the tensorboard venv's python (scripts/venv.sh tensorboard):
                                                   TensorBoard's strict reader (CRCs, truncation),
                                                   counted (3 + steps + epochs per cell) and in
                                                   the contract's order
+    tensorboard_check.py stopped RUNDIR CELL STEPS
+                                                  the live file of a cell that a signal stopped at
+                                                  STEPS (exit 75): those steps, flushed, in order
     tensorboard_check.py values RUNDIR [TBDIR]    every value, step by step, against
                                                   RUNDIR/cells/*.json and the run's PNGs
     tensorboard_check.py same DIR_A DIR_B [--ignore TAG_GLOB]...
@@ -134,13 +137,17 @@ def plots(run):
 
 
 def check_folder_layout(tb, run, cells):
-    """TBDIR holds one folder per cell and, where the run has PNGs, plots/; nothing else."""
+    """TBDIR holds one folder per cell and, where the run has PNGs, plots/; no other folder, and
+    no events file of its own (TensorBoard would show it as a run '.'). Other files, such as the
+    export's .depthsweep-source marker, TensorBoard ignores."""
     if not tb.is_dir():
         fail(f"{tb}: no such folder")
     names = set()
     for entry in sorted(tb.iterdir()):
         if not entry.is_dir():
-            fail(f"{entry}: a file where only the cells' folders belong")
+            if "tfevents" in entry.name:
+                fail(f"{entry}: an events file beside the cells' folders")
+            continue
         names.add(entry.name)
     for cell_id in cells:
         if cell_id not in names:
@@ -288,6 +295,28 @@ def command_records(args):
         check_metadata(path, events)
         total += len(events)
     print(f"records: {tb}: {len(cells)} cells{' and plots' if plots(run) else ''}, {total} records, all CRCs right, counts and order as the contract says")
+
+
+def command_stopped(args):
+    """A cell stopped by a signal (exit 75), before its JSON exists: its live file holds its steps
+    so far, as the contract says of any cell (3 + steps + ended epochs records, in order)."""
+    run = args.rundir
+    protocol_path = run / "protocol.json"
+    try:
+        protocol = json.loads(protocol_path.read_text())
+    except (OSError, ValueError) as e:
+        fail(f"{protocol_path}: {e}")
+    per_epoch = math.ceil(protocol["trainLimit"] / protocol["batchSize"])
+    cell = {
+        "id": args.cell,
+        "protocol": protocol,
+        "stepLosses": [None] * args.steps,
+        "epochs": [{"epoch": e} for e in range(1, args.steps // per_epoch + 1)],
+    }
+    path = the_event_file(run / "tensorboard" / args.cell)
+    events = read_records(path)
+    check_cell_records(path, cell, events)
+    print(f"stopped: {path}: {len(events)} records, all the {args.steps} steps trained before the stop")
 
 
 # --- values -----------------------------------------------------------------------------------
@@ -532,6 +561,9 @@ def command_values(args):
 def runs_of(tb):
     if not tb.is_dir():
         fail(f"{tb}: no such folder")
+    for p in tb.iterdir():
+        if p.is_file() and "tfevents" in p.name:
+            fail(f"{p}: an events file beside the runs' folders")
     return sorted(p.name for p in tb.iterdir() if p.is_dir())
 
 
@@ -841,6 +873,10 @@ def main(argv=None):
         p = commands.add_parser(name)
         p.add_argument("rundir", type=pathlib.Path)
         p.add_argument("tbdir", type=pathlib.Path, nargs="?")
+    p = commands.add_parser("stopped")
+    p.add_argument("rundir", type=pathlib.Path)
+    p.add_argument("cell")
+    p.add_argument("steps", type=int)
     p = commands.add_parser("same")
     p.add_argument("dir_a", type=pathlib.Path)
     p.add_argument("dir_b", type=pathlib.Path)
@@ -857,7 +893,7 @@ def main(argv=None):
     p.add_argument("--keep", action="store_true", help="keep the server's log and Chromium's DOM")
     args = parser.parse_args(argv)
     try:
-        {"records": command_records, "values": command_values, "same": command_same, "server": command_server}[args.command](args)
+        {"records": command_records, "stopped": command_stopped, "values": command_values, "same": command_same, "server": command_server}[args.command](args)
     except Failure as e:
         print(f"tensorboard_check: FAILED: {e}", file=sys.stderr)
         return 1

@@ -16,7 +16,7 @@ SOURCES = [ROOT / "docs/results/paper/cells" / f"{c}.json" for c in ("plain-12-s
 # fault -> the checks that must reject it ("same" compares with the good folder)
 FAULTS = {
     "wrong-value": ["values", "same", "server"],
-    "missing-step": ["records", "values", "same"],
+    "missing-step": ["records", "values", "same", "stopped"],
     "duplicate-step": ["records", "values", "same"],
     "corrupt-byte": ["records", "same"],
     "truncated": ["records", "same"],
@@ -43,10 +43,19 @@ def main():
     with tempfile.TemporaryDirectory(prefix="tensorboard-check-test-") as tmp:
         good = pathlib.Path(tmp) / "good"
         fake(good)
-        for args in (["records", good], ["values", good], ["same", good / "tensorboard", good / "tensorboard"], ["server", good / "tensorboard"]):
+        for args in (
+            ["records", good],
+            ["stopped", good, "plain-12-seed0", 20],
+            ["values", good],
+            ["same", good / "tensorboard", good / "tensorboard"],
+            ["server", good / "tensorboard"],
+        ):
             done = check(*args)
             if done.returncode != 0:
                 problems.append(f"{args[0]} fails on the good folder: {done.stderr.strip() or done.stdout.strip()}")
+        done = check("stopped", good, "plain-12-seed0", 19)  # the file has 20 steps
+        if done.returncode != 1:
+            problems.append(f"stopped at 19 steps passes a file of 20: {done.stdout.strip()}")
         for fault, checks in FAULTS.items():
             run = pathlib.Path(tmp) / fault
             fake(run, fault)
@@ -54,6 +63,7 @@ def main():
                 args = {
                     "same": ["same", good / "tensorboard", run / "tensorboard"],
                     "server": ["server", run / "tensorboard", "--wait", "10"],
+                    "stopped": ["stopped", run, "plain-12-seed0", 20],
                 }.get(name, [name, run])
                 done = check(*args)
                 lines = done.stderr.strip().splitlines()
@@ -65,7 +75,7 @@ def main():
         print(f"tensorboard_check_test: FAILED: {problem}", file=sys.stderr)
     if problems:
         return 1
-    print(f"tensorboard_check_test: the good folder passes records, values, same and server; {len(FAULTS)} defects are each rejected")
+    print(f"tensorboard_check_test: the good folder passes records, stopped, values, same and server; {len(FAULTS)} defects are each rejected")
     return 0
 
 

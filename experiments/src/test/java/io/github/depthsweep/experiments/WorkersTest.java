@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.depthsweep.experiments.run.CellResult;
 import io.github.depthsweep.experiments.run.RunFolder;
+import io.github.depthsweep.experiments.tensorboard.RunEvents;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -55,7 +56,9 @@ class WorkersTest {
             assertEquals(CellResult.FINISHED, result.status());
             assertEquals(1, result.sessions().size(), result.id() + " trained by one worker");
             assertEquals(1, result.sessions().get(0).machine().threads(), "--threads 1");
+            Charts.file(out.resolve(RunEvents.FOLDER), result.id()); // one writer per cell
         }
+        Charts.file(out.resolve(RunEvents.FOLDER), RunEvents.PLOTS); // the last redraw's
         try (var claims = Files.list(out.resolve("claims"))) {
             assertEquals(0, claims.count(), "every claim released");
         }

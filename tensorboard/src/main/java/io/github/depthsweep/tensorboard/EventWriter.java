@@ -22,14 +22,15 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Writes one TensorBoard event file: a run, in TensorBoard's words, when it is the only writer of
  * its folder. The file is named as TensorFlow names its own ({@code
- * events.out.tfevents.SECONDS.HOST.PID} and a suffix), its first record says {@code brain.Event:2},
- * and every event has a wall time.
+ * events.out.tfevents.SECONDS.HOST.PID} and a suffix) and sorts after the folder's older ones, its
+ * first record says {@code brain.Event:2}, and every event has a wall time.
  *
  * <pre>{@code
  * try (EventWriter events = EventWriter.builder(Path.of("runs/tensorboard/my-run")).build()) {
@@ -47,6 +48,9 @@ import org.slf4j.LoggerFactory;
 public final class EventWriter implements Closeable, Flushable {
 
     private static final Logger logger = LoggerFactory.getLogger(EventWriter.class);
+
+    /** How every event file's name starts, as TensorFlow names them. */
+    private static final String PREFIX = "events.out.tfevents.";
 
     /** Every writer's periodic flush, on one daemon thread. */
     private static final ScheduledExecutorService FLUSHER =
@@ -261,18 +265,37 @@ public final class EventWriter implements Closeable, Flushable {
     private static Path newFile(Path directory, String suffix) throws IOException {
         String host = hostName();
         long pid = ProcessHandle.current().pid();
-        // A name taken (two writers in one second) gets the next second: TensorBoard reads a
-        // folder's files in name order, so a later file must sort after the earlier ones.
-        for (long seconds = Instant.now().getEpochSecond(); ; seconds++) {
-            Path file =
-                    directory.resolve(
-                            "events.out.tfevents." + seconds + "." + host + "." + pid + suffix);
+        // TensorBoard reads a folder's files in name order, taking the last as the newest: a new
+        // file sorts after every one there, even one from a host whose clock ran ahead, and a name
+        // taken (two writers in one second) gets the next second.
+        long seconds = Math.max(Instant.now().getEpochSecond(), latestSeconds(directory) + 1);
+        for (; ; seconds++) {
+            Path file = directory.resolve(PREFIX + seconds + "." + host + "." + pid + suffix);
             try {
                 return Files.createFile(file);
             } catch (FileAlreadyExistsException e) {
                 continue;
             }
         }
+    }
+
+    /** The largest SECONDS of the event files in a folder, or 0. */
+    private static long latestSeconds(Path directory) throws IOException {
+        long latest = 0;
+        try (Stream<Path> files = Files.list(directory)) {
+            for (Path file : files.toList()) {
+                String name = file.getFileName().toString();
+                if (name.startsWith(PREFIX)) {
+                    String seconds = name.substring(PREFIX.length()).split("\\.", 2)[0];
+                    try {
+                        latest = Math.max(latest, Long.parseLong(seconds));
+                    } catch (NumberFormatException e) {
+                        // not a name of this form: it does not matter to the order
+                    }
+                }
+            }
+        }
+        return latest;
     }
 
     private static String hostName() {

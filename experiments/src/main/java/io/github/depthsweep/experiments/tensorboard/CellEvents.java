@@ -12,15 +12,12 @@ import io.github.depthsweep.tensorboard.Histogram;
 import io.github.depthsweep.tensorboard.Summary;
 import java.io.Closeable;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * One cell's TensorBoard run: a folder with one event file, written from the cell's record ({@link
@@ -39,7 +36,7 @@ import java.util.stream.Stream;
 public final class CellEvents implements Closeable {
 
     /** Ends the name of every event file depthsweep writes: files it may replace. */
-    public static final String SUFFIX = ".depthsweep";
+    public static final String SUFFIX = EventFolder.SUFFIX;
 
     private final EventWriter events; // null where the folder is another writer's
     private final ResumableOptimizer schedule;
@@ -70,7 +67,7 @@ public final class CellEvents implements Closeable {
             Consumer<IOException> onError) {
         List<Path> older;
         try {
-            older = ownFiles(folder);
+            older = EventFolder.ownFiles(folder);
         } catch (IOException e) {
             onError.accept(e);
             return new CellEvents(null, history.protocol());
@@ -84,13 +81,7 @@ public final class CellEvents implements Closeable {
         events.write(history, timeline);
         writer.flush();
         if (writer.error().isEmpty()) {
-            for (Path file : older) {
-                try {
-                    Files.deleteIfExists(file);
-                } catch (IOException e) {
-                    onError.accept(e);
-                }
-            }
+            EventFolder.delete(older, onError); // one writer per cell: the rest is stale
         }
         return events;
     }
@@ -210,37 +201,6 @@ public final class CellEvents implements Closeable {
                 }
             }
         }
-    }
-
-    /**
-     * Returns the event files depthsweep wrote in a folder.
-     *
-     * @throws IOException if the folder holds event files of another writer: mixing them into this
-     *     run's would show another run's points as this one's
-     */
-    private static List<Path> ownFiles(Path folder) throws IOException {
-        if (!Files.isDirectory(folder)) {
-            return List.of();
-        }
-        List<Path> own = new ArrayList<>();
-        try (Stream<Path> files = Files.list(folder)) {
-            for (Path file : files.toList()) {
-                String name = file.getFileName().toString();
-                if (!name.contains("tfevents")) {
-                    continue;
-                }
-                if (!name.endsWith(SUFFIX)) {
-                    throw new IOException(
-                            folder
-                                    + " holds an event file depthsweep did not write ("
-                                    + name
-                                    + "); move it away, so that its points are not shown as this"
-                                    + " cell's");
-                }
-                own.add(file);
-            }
-        }
-        return own;
     }
 
     /**

@@ -66,7 +66,7 @@ public final class RunEvents {
         List<Path> older;
         try (Stream<Path> files = Files.list(pngFolder)) {
             pngs = files.filter(p -> p.toString().endsWith(".png")).sorted().toList();
-            older = ownFiles(folder);
+            older = EventFolder.ownFiles(folder);
         } catch (IOException e) {
             onError.accept(e);
             return;
@@ -76,7 +76,7 @@ public final class RunEvents {
         }
         EventWriter events =
                 EventWriter.builder(folder)
-                        .optFileSuffix(CellEvents.SUFFIX)
+                        .optFileSuffix(EventFolder.SUFFIX)
                         .optOnError(onError)
                         .build();
         try (events) {
@@ -96,15 +96,12 @@ public final class RunEvents {
         } catch (IOException e) {
             onError.accept(e);
         }
-        if (events.error().isPresent()) {
-            return;
-        }
-        for (Path file : older) {
-            try {
-                Files.deleteIfExists(file);
-            } catch (IOException e) {
-                onError.accept(e);
-            }
+        Path written = events.file().orElse(null);
+        if (events.error().isEmpty() && written != null) {
+            // Workers sharing a run folder redraw in turn: the last file written (the newest
+            // name) stays.
+            EventFolder.delete(
+                    older.stream().filter(file -> file.compareTo(written) < 0).toList(), onError);
         }
     }
 
@@ -125,15 +122,5 @@ public final class RunEvents {
             return f.getFile() + ": " + f.getReason();
         }
         return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
-    }
-
-    private static List<Path> ownFiles(Path folder) throws IOException {
-        if (!Files.isDirectory(folder)) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.list(folder)) {
-            return files.filter(p -> p.getFileName().toString().endsWith(CellEvents.SUFFIX))
-                    .toList();
-        }
     }
 }
