@@ -25,8 +25,8 @@ await_claim() {
   fail "no cell claimed in runs/smoke after $1 s"
 }
 
-rm -rf runs/smoke runs/quick runs/he2016 runs/shared runs/evaluate
-trap 'rm -rf runs/smoke runs/quick runs/he2016 runs/shared runs/evaluate' EXIT
+rm -rf runs/smoke runs/quick runs/he2016 runs/shared runs/evaluate runs/tensorboard
+trap 'rm -rf runs/smoke runs/quick runs/he2016 runs/shared runs/evaluate runs/tensorboard' EXIT
 
 # --- On a fresh machine: the main job, Ctrl-C, and the same command again ---------------------
 main='mvn -q install -DskipTests && mvn -pl experiments exec:java'
@@ -95,6 +95,17 @@ second=$!
 wait "$first" || fail "the first worker failed"
 wait "$second" || fail "the second worker failed"
 [[ $(find runs/shared/cells -name '*.json' | wc -l) == 4 ]] || fail "runs/shared lacks a cell"
+
+# --- TensorBoard: the paper run's events from its committed cells ------------------------------
+export_paper='java -jar experiments/target/depthsweep.jar tensorboard docs/results/paper --out runs/tensorboard'
+says "$export_paper"
+step "$export_paper"
+$export_paper | tee /tmp/readme-tensorboard.log
+grep -q "24 cells into runs/tensorboard/paper" /tmp/readme-tensorboard.log || fail "the export"
+[[ $(find runs/tensorboard/paper -name 'events.out.tfevents.*' | wc -l) == 25 ]] ||
+  fail "runs/tensorboard/paper lacks a cell's or the plots' events"
+[[ $(find runs/smoke/tensorboard -name 'events.out.tfevents.*' | wc -l) == 5 ]] ||
+  fail "runs/smoke/tensorboard: not one event file per cell (4) and one of plots"
 
 # --- the app -----------------------------------------------------------------------------------
 app='java -jar app/target/depthsweep-app.jar'

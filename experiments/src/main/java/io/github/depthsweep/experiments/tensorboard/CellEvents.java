@@ -102,8 +102,9 @@ public final class CellEvents implements Closeable {
         hparams.put("depth", depth);
         hparams.put("seed", seed);
         hparams.put("optimizer", protocol.optimizer());
-        hparams.put("learning_rate", protocol.learningRate());
-        hparams.put("decay", protocol.decay());
+        // As typed (1e-4), not as the float's exact double (9.999999747378752e-5).
+        hparams.put("learning_rate", Double.parseDouble(Float.toString(protocol.learningRate())));
+        hparams.put("decay", Double.parseDouble(Float.toString(protocol.decay())));
         hparams.put("batch_size", protocol.batchSize());
         hparams.put("epochs", protocol.epochs());
         hparams.put("dataset", protocol.dataset());
