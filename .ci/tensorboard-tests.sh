@@ -101,16 +101,24 @@ await_checkpoint() {
   done
   fail "no checkpoint in $1/checkpoints after 120 s"
 }
-# Waits (up to 120 s) for the background sweep to end; sets $code to its exit code.
-await_exit() {
+# Sends signal $1 to the background sweep and waits (up to 120 s) for it to end; sets $code to
+# its exit code. Stderr is silenced meanwhile: bash says "Killed" of its kill -9 there.
+signal_and_wait() {
   local i
-  for ((i = 0; i < 1200; i++)); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  kill -0 "$pid" 2>/dev/null && fail "the sweep (PID $pid) did not end within 120 s of the signal"
-  code=0
-  wait "$pid" || code=$?
+  {
+    kill "-$1" "$pid"
+    for ((i = 0; i < 1200; i++)); do
+      kill -0 "$pid" || break
+      sleep 0.1
+    done
+    code=0
+    if kill -0 "$pid"; then
+      code=hung
+    else
+      wait "$pid" || code=$?
+    fi
+  } 2>/dev/null
+  [[ $code != hung ]] || fail "the sweep (PID $pid) did not end within 120 s of SIG$1"
   pid=
 }
 sweep_failed() { # sweep_failed DIR WHAT CODE
@@ -147,8 +155,7 @@ grep -q '^done: ' "$tmp/A.log" || fail "sweep A did not end with done:"
 part "b. sweep B: SIGINT mid-epoch (exit 75), then the rerun"
 sweep_background "$tmp/B"
 await_checkpoint "$tmp/B"
-kill -INT "$pid"
-await_exit
+signal_and_wait INT
 ((code == 75)) || {
   cat "$tmp/B.log"
   fail "SIGINT: exit $code, not 75"
@@ -171,8 +178,7 @@ part "c. sweep C: kill -9 after a checkpoint, then the rerun"
 sweep_background "$tmp/C"
 await_checkpoint "$tmp/C"
 sleep 0.3 # a step or so past the checkpoint: the rerun must drop the events after it
-kill -9 "$pid"
-await_exit
+signal_and_wait KILL
 ((code == 137)) || fail "kill -9: exit $code, not 137"
 echo "    killed at: $(find "$tmp/C/tensorboard" -name 'events.out.tfevents.*' -printf '%P %s bytes; ')"
 finish "$tmp/C"
