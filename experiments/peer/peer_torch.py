@@ -1,14 +1,18 @@
 #!/usr/bin/env python3
 """The seed's plain and residual nets in plain PyTorch: a speed to hold depthsweep's against.
 
-`depthsweep bench --peer` runs it on the same models and threads, in the same environment (so
-the same C allocator), and prints the ratio of the two training rates.
+`depthsweep bench --peer torch` (PyTorch 2.13 from the `torch` venv), `--peer torch-compile`
+(the same with `--compile`) and `--peer torch-debian` (Debian's python3-torch 1.13) run it on
+the same models and threads, in the same environment (so the same C allocator and OpenMP wait),
+and print the ratio of the two training rates.
 
     python3 peer_torch.py bench 50 residual --batches 20 --threads 2
 
 prints one line ending in `train_images_per_s RATE`: training steps on random batches of 150
-images, Adam as the seed sets it, timed after two untimed steps. Needs PyTorch: on Debian or
-Ubuntu `sudo apt-get install python3-torch` (for /usr/bin/python3), elsewhere `pip install torch`.
+images, Adam as the seed sets it, timed after two untimed steps. `--compile` runs the net through
+torch.compile (its default mode; it needs a C++ compiler) and times it after three untimed steps,
+so compilation is not timed. Needs PyTorch: `scripts/venv.sh torch` makes a venv with it; on
+Debian or Ubuntu `sudo apt-get install python3-torch` gives /usr/bin/python3 one.
 
 The nets follow docs/protocol.md: 2x2 convolutions with Keras's `same` padding (one pixel after,
 on the right and at the bottom), each followed by ReLU and then BatchNorm (momentum 0.99 in
@@ -98,20 +102,22 @@ def bench(args):
     torch.manual_seed(0)
     net = StageNet(args.depth, args.variant == "residual").train()
     adam = torch.optim.Adam(net.parameters(), lr=1e-4, betas=(0.9, 0.999), eps=1e-7)
+    model = torch.compile(net) if args.compile else net
 
     def step():
         images = torch.rand(BATCH, 1, 28, 28)
         labels = torch.randint(0, 10, (BATCH,))
         start = time.perf_counter()
         adam.zero_grad(set_to_none=True)
-        F.cross_entropy(net(images), labels).backward()
+        F.cross_entropy(model(images), labels).backward()
         adam.step()
         return time.perf_counter() - start
 
-    for _ in range(2):
+    for _ in range(3 if args.compile else 2):  # the first compiles the forward and backward
         step()
     seconds = sum(step() for _ in range(args.batches))
-    print(f"peer torch {torch.__version__} {args.variant}-{args.depth}"
+    name = "torch-compile" if args.compile else "torch"
+    print(f"peer {name} {torch.__version__} {args.variant}-{args.depth}"
           f" params {keras_parameters(net)} threads {args.threads}"
           f" train_images_per_s {args.batches * BATCH / seconds:.1f}", flush=True)
 
@@ -123,6 +129,7 @@ def main():
     parser.add_argument("variant", choices=["plain", "residual"])
     parser.add_argument("--batches", type=int, default=20, help="timed steps")
     parser.add_argument("--threads", type=int, default=2, help="PyTorch's intra-op threads")
+    parser.add_argument("--compile", action="store_true", help="run the net through torch.compile")
     args = parser.parse_args()
     if args.depth < 4:
         parser.error("depth must be at least 4: one convolution per stage")

@@ -28,8 +28,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code depthsweep bench}: training and inference throughput of the seed's models on batches of
- * 150 random images, the achieved GFLOP/s, and peak memory; optionally beside the PyTorch peer,
- * with a profile, and with the cost of a checkpoint and of TensorBoard's events.
+ * 150 random images, the achieved GFLOP/s, and peak memory; optionally beside peers in Keras and
+ * PyTorch ({@link Peers}), with a profile, and with the cost of a checkpoint and of TensorBoard's
+ * events.
  */
 @Command(
         name = "bench",
@@ -70,7 +71,7 @@ public final class BenchCommand implements Callable<Integer> {
             names = "--rounds",
             defaultValue = "1",
             description =
-                    "Timed blocks of --steps per model, each followed by the peer's run where"
+                    "Timed blocks of --steps per model, each followed by each peer's run where"
                             + " --peer is given; reports medians, and the ratio's range. On a"
                             + " shared machine whose speed drifts, 5 gives a steady ratio."
                             + " Default: ${DEFAULT-VALUE}.")
@@ -103,12 +104,27 @@ public final class BenchCommand implements Callable<Integer> {
             names = "--peer",
             arity = "0..1",
             fallbackValue = "",
-            paramLabel = "PEER_TORCH_PY",
+            paramLabel = "PEERS",
             description =
-                    "Also run the PyTorch peer on the same models and threads, with"
-                            + " /usr/bin/python3 (needs python3-torch), and print the ratio."
-                            + " Default: the one in this jar, experiments/peer/peer_torch.py.")
+                    "Also run peers on the same models and threads, and print each one's rate and"
+                            + " our ratio to it. Comma-separated: keras and keras-xla (Keras 3 on"
+                            + " TensorFlow 2.21, eager and XLA; the keras venv), torch and"
+                            + " torch-compile (PyTorch 2.13, eager and torch.compile; the torch"
+                            + " venv), torch-debian (/usr/bin/python3 with python3-torch), or a"
+                            + " FILE.py run as torch-debian. Make a venv with scripts/venv.sh"
+                            + " NAME. Default: torch-debian. The scripts are in this jar, from"
+                            + " experiments/peer/.")
     String peer;
+
+    @Option(
+            names = "--venvs",
+            paramLabel = "DIR",
+            description =
+                    "Where --peer finds the keras and torch venvs (DIR/NAME/bin/python)."
+                            + " Default: $DEPTHSWEEP_VENVS, else ~/.cache/depthsweep/venvs.")
+    Path venvs;
+
+    private List<PeerBench> peers = List.of();
 
     @Option(
             names = "--profile",
@@ -145,16 +161,14 @@ public final class BenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException(
                     "--steps and --rounds must be at least 1, and --warmup at least 0.");
         }
-        Path script = peer == null ? null : peer.isEmpty() ? PeerBench.bundled() : Path.of(peer);
-        if (script != null && !Files.isRegularFile(script)) {
-            throw new IOException("--peer " + script + " does not exist.");
+        Engine.getInstance(); // PyTorch's thread count is known once its library is loaded
+        if (peer != null) { // a missing peer stops the run before anything is timed
+            Path folder = venvs == null ? Peers.defaultVenvs() : venvs;
+            peers = Peers.resolve(peer, folder, JniUtils.getNumThreads());
         }
         if (dataLoad) {
             out.printf("data: read 70,000 Fashion-MNIST images in %.2f s%n", dataLoadSeconds());
         }
-        Engine.getInstance(); // PyTorch's thread count is known once its library is loaded
-        PeerBench peerBench =
-                script == null ? null : new PeerBench(script, JniUtils.getNumThreads());
         if (profile != null) {
             Files.createDirectories(profile);
         }
@@ -167,11 +181,11 @@ public final class BenchCommand implements Callable<Integer> {
                     "infer img/s",
                     "GFLOP/s",
                     "peak RSS MB",
-                    (peer == null ? "" : "   peer img/s  ratio")
+                    PeerRounds.header(peers, rounds)
                             + (beside == null ? "" : "   loaded img/s  share"));
         }
         for (String name : models) {
-            Map<String, Object> row = measure(name.trim(), peerBench);
+            Map<String, Object> row = measure(name.trim());
             if (json) {
                 out.println(JSON_LINE.writeValueAsString(row));
             } else {
@@ -182,26 +196,21 @@ public final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Measures one model: its rates, and the peer's, the profile and the checkpoint if asked. */
-    private Map<String, Object> measure(String name, PeerBench peerBench)
-            throws IOException, InterruptedException {
+    /** Measures one model: its rates, and the peers', the profile and the checkpoint if asked. */
+    private Map<String, Object> measure(String name) throws IOException, InterruptedException {
         try (ModelBench model = ModelBench.open(name)) {
             for (int i = 0; i < warmup; i++) {
                 model.trainStep();
             }
-            // Rounds alternate with the peer's runs, so both see the same drift in the machine's
+            // Rounds alternate with the peers' runs, so all see the same drift in the machine's
             // speed; each round's ratio compares neighbours.
             double[] trainRates = new double[rounds];
-            double[] peerRates = new double[rounds];
-            double[] ratios = new double[rounds];
+            PeerRounds peerRounds = new PeerRounds(peers, name, steps, rounds);
             double[] loadedRates = new double[rounds];
             double[] shares = new double[rounds];
             for (int round = 0; round < rounds; round++) {
                 trainRates[round] = model.trainRate(steps);
-                if (peerBench != null) {
-                    peerRates[round] = peerBench.trainRate(name, steps);
-                    ratios[round] = trainRates[round] / peerRates[round];
-                }
+                peerRounds.run(round, trainRates[round]);
                 if (beside != null) {
                     try (BusyThread load = BusyThread.start()) {
                         loadedRates[round] = model.trainRate(steps);
@@ -218,9 +227,8 @@ public final class BenchCommand implements Callable<Integer> {
             // a training step is about three forward passes; a multiply-add is two FLOPs
             row.put("gflops", trainRate * model.multiplyAdds() * 3 * 2 / 1e9);
             row.put("peak_rss_mb", ResidentMemory.peakMb());
-            if (peerBench != null) {
-                row.put("peer_train_images_per_s", Median.of(peerRates));
-                putOverRounds(row, "ratio", ratios);
+            if (!peers.isEmpty()) {
+                peerRounds.putInto(row);
             }
             if (beside != null) {
                 row.put("beside", beside.toString());
@@ -260,7 +268,7 @@ public final class BenchCommand implements Callable<Integer> {
                 row.get("infer_images_per_s"),
                 row.get("gflops"),
                 row.get("peak_rss_mb"),
-                peer == null ? "" : peerColumns(row),
+                peers.isEmpty() ? "" : PeerRounds.columns(peers, rounds, row),
                 beside == null ? "" : besideColumns(row));
         if (row.get("profile") instanceof ProfileSummary summary) {
             summary.print(out);
@@ -271,17 +279,6 @@ public final class BenchCommand implements Callable<Integer> {
         if (row.get("tensorboard") instanceof EventCost cost) {
             cost.print(out);
         }
-    }
-
-    private String peerColumns(Map<String, Object> row) {
-        String range =
-                rounds == 1
-                        ? ""
-                        : String.format(
-                                " (%.2f-%.2f over %d rounds)",
-                                row.get("ratio_min"), row.get("ratio_max"), rounds);
-        return String.format(
-                "   %10.1f  %5.2fx%s", row.get("peer_train_images_per_s"), row.get("ratio"), range);
     }
 
     private String besideColumns(Map<String, Object> row) {
