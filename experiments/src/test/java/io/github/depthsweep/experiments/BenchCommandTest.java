@@ -12,7 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,6 +59,30 @@ class BenchCommandTest {
             shares += op.get("share").asDouble();
         }
         assertTrue(shares > 0.5 && shares <= 1 + 1e-9, "top ops' shares: " + shares);
+        // every kind of a step's operators is there, the convolutions the largest, and the kinds
+        // cover the profile
+        Map<String, Double> kinds = new LinkedHashMap<>();
+        row.get("profile")
+                .get("kinds")
+                .forEach(
+                        kind -> kinds.put(kind.get("kind").asText(), kind.get("share").asDouble()));
+        assertEquals(
+                List.of(
+                        "convolution",
+                        "BatchNorm",
+                        "ReLU",
+                        "2x2 same padding",
+                        "max-pool",
+                        "other"),
+                List.copyOf(kinds.keySet()));
+        assertEquals(1, kinds.values().stream().mapToDouble(Double::doubleValue).sum(), 1e-9);
+        assertEquals(Collections.max(kinds.values()), kinds.get("convolution"), kinds.toString());
+        JsonNode update = row.get("profile").get("update");
+        assertTrue(update.get("share").asDouble() > 0 && update.get("share").asDouble() < 0.5);
+        assertEquals(
+                update.get("share").asDouble(),
+                update.get("ms_per_step").asDouble() / update.get("step_ms").asDouble(),
+                1e-9);
     }
 
     @Test

@@ -142,6 +142,16 @@ final class ModelBench implements AutoCloseable {
      * @return its seconds, making the batch excluded
      */
     double trainStep() {
+        StepTimes times = timedTrainStep();
+        return times.forwardBackward() + times.update();
+    }
+
+    /**
+     * Runs one training step on a random batch and times its two parts.
+     *
+     * @return the seconds of the forward and backward pass, and of the optimizer's update
+     */
+    StepTimes timedTrainStep() {
         int batch = PaperProtocol.BATCH_SIZE;
         try (NDManager step = trainer.getManager().newSubManager()) {
             NDArray images = step.randomUniform(0, 1, new Shape(batch, 1, 28, 28));
@@ -155,11 +165,24 @@ final class ModelBench implements AutoCloseable {
                 loss = trainer.getLoss().evaluate(new NDList(labels), scores);
                 collector.backward(loss);
             }
+            // On a GPU, reading a value back waits for the kernels queued before it: after the
+            // backward pass, and again after the update.
+            loss.getFloat();
+            long backwardEnd = System.nanoTime();
             trainer.step();
-            loss.getFloat(); // on a GPU, waits for the step's queued work to finish
-            return (System.nanoTime() - start) / 1e9;
+            loss.getFloat();
+            long end = System.nanoTime();
+            return new StepTimes((backwardEnd - start) / 1e9, (end - backwardEnd) / 1e9);
         }
     }
+
+    /**
+     * The two parts of a training step.
+     *
+     * @param forwardBackward seconds of the forward and backward pass, loss included
+     * @param update seconds of the optimizer's update of every parameter ({@code Trainer.step})
+     */
+    record StepTimes(double forwardBackward, double update) {}
 
     /**
      * Times training steps.

@@ -19,9 +19,12 @@ import java.util.Map;
  * operator's self time, that is its time less the time of the operators it called.
  *
  * @param ops every operator, the most self time first
+ * @param topLevelMs each top-level operator's milliseconds, by name: its whole time, the operators
+ *     it called included (a forward operator such as {@code aten::conv2d}, or the autograd node
+ *     that runs its backward pass, such as {@code ConvolutionBackward0})
  * @param totalMs the time of all top-level operators
  */
-record OpProfile(List<Op> ops, double totalMs) {
+record OpProfile(List<Op> ops, Map<String, Double> topLevelMs, double totalMs) {
 
     /**
      * One operator's share of the profile.
@@ -73,6 +76,7 @@ record OpProfile(List<Op> ops, double totalMs) {
                         .thenComparingDouble(Event::start)
                         .thenComparing(Comparator.comparingDouble(Event::duration).reversed()));
         Map<String, double[]> byName = new LinkedHashMap<>(); // name -> {self us, calls}
+        Map<String, Double> topLevel = new LinkedHashMap<>(); // name -> whole ms
         Deque<double[]> open = new ArrayDeque<>(); // {end, index into selfTimes}
         double[] selfTimes = new double[events.size()];
         double total = 0;
@@ -89,6 +93,7 @@ record OpProfile(List<Op> ops, double totalMs) {
             selfTimes[i] = event.duration();
             if (open.isEmpty()) {
                 total += event.duration();
+                topLevel.merge(event.name(), event.duration() / 1000, Double::sum);
             } else {
                 selfTimes[(int) open.peek()[1]] -= event.duration();
             }
@@ -102,7 +107,7 @@ record OpProfile(List<Op> ops, double totalMs) {
         List<Op> ops = new ArrayList<>();
         byName.forEach((name, sums) -> ops.add(new Op(name, sums[0] / 1000, (int) sums[1])));
         ops.sort(Comparator.comparingDouble(Op::selfMs).reversed());
-        return new OpProfile(ops, total / 1000);
+        return new OpProfile(ops, topLevel, total / 1000);
     }
 
     private record Event(String name, long tid, double start, double duration) {}

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,5 +47,8 @@ class OpProfileTest {
                         new OpProfile.Op("aten::relu", 0.2, 1),
                         new OpProfile.Op("aten::fill_", 0.1, 1)),
                 profile.ops());
+        assertEquals(
+                Map.of("aten::conv", 1.0, "aten::relu", 0.2, "aten::pad", 0.05),
+                profile.topLevelMs());
     }
 }
