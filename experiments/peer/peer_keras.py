@@ -27,6 +27,7 @@ import argparse
 import gzip
 import json
 import os
+import platform
 import time
 from pathlib import Path
 
@@ -83,6 +84,20 @@ def build(depth, variant, jit=False):
 
 def versions():
     return f"keras {keras.__version__}/tf {tf.__version__}"
+
+
+def machine():
+    """The CPU as /proc/cpuinfo names it (family and model tell VMs of one name apart), and cores."""
+    fields = {}
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            key, _, value = line.partition(":")
+            fields.setdefault(key.strip(), value.strip())
+    except OSError:
+        pass
+    name = fields.get("model name", platform.processor() or platform.machine())
+    family = f" (family {fields['cpu family']} model {fields['model']})" if "cpu family" in fields else ""
+    return f"{name}{family}, {os.cpu_count()} cores"
 
 
 def bench(args):
@@ -170,7 +185,8 @@ def train(args):
         "peer": "keras", "versions": versions(), "variant": args.variant, "depth": args.depth,
         "params": model.count_params(), "seed": args.seed, "epochs": len(epochs),
         "final_test_accuracy": accuracies[-1], "best_test_accuracy": max(accuracies),
-        "seconds": sum(e["seconds"] for e in epochs)})
+        "seconds": sum(e["seconds"] for e in epochs), "machine": machine(),
+        "finished": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())})
     print(f"peer keras {args.variant}-{args.depth} seed {args.seed} epochs {len(epochs)}"
           f" final_test_accuracy {accuracies[-1]:.4f}", flush=True)
 

@@ -67,7 +67,8 @@ import picocli.CommandLine.Spec;
             MergeCommand.class,
             BenchCommand.class,
             MakespanCommand.class,
-            TensorBoardCommand.class
+            TensorBoardCommand.class,
+            KerasReportCommand.class
         },
         description = {
             "Trains plain and residual CNNs of several depths on Fashion-MNIST (the seed's depth"

@@ -4,6 +4,7 @@ import io.github.depthsweep.core.io.AtomicFiles;
 import io.github.depthsweep.experiments.run.CellResult;
 import io.github.depthsweep.experiments.run.EpochResult;
 import io.github.depthsweep.experiments.run.GradientNorms;
+import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -27,7 +28,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * Draws a sweep's plots as PNG: accuracy against depth (as trained and after precise BN, each with
  * the spread over seeds), test accuracy per epoch (every cell, and where cells ran with several
  * seeds, their mean in a band), the per-stage gradient norms of the deepest plain and residual
- * nets, and the first stage's gradient norm of every cell side by side.
+ * nets, and the first stage's gradient norm of every cell side by side; and for {@link
+ * KerasComparison}, test accuracy per epoch against the seed's own Keras code.
  */
 public final class Plots {
 
@@ -40,6 +42,30 @@ public final class Plots {
                     "plain", new Color(0x1F77B4),
                     "residual", new Color(0x2CA02C),
                     "resnetv1", new Color(0x9467BD));
+
+    /** In {@link #accuracyAgainstKeras}: depthsweep's mean over its seeds, a thick solid line. */
+    static final BasicStroke OUR_MEAN =
+            new BasicStroke(2.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND);
+
+    /** In {@link #accuracyAgainstKeras}: the mean of the Keras runs, thick and dashed. */
+    static final BasicStroke KERAS_MEAN =
+            new BasicStroke(
+                    2.5f,
+                    BasicStroke.CAP_BUTT,
+                    BasicStroke.JOIN_ROUND,
+                    10f,
+                    new float[] {9f, 6f},
+                    0f);
+
+    /** In {@link #accuracyAgainstKeras}: one Keras run, thin and dotted. */
+    static final BasicStroke ONE_RUN =
+            new BasicStroke(
+                    1f,
+                    BasicStroke.CAP_BUTT,
+                    BasicStroke.JOIN_ROUND,
+                    10f,
+                    new float[] {2f, 3f},
+                    0f);
 
     private Plots() {}
 
@@ -283,6 +309,119 @@ public final class Plots {
         return chart;
     }
 
+    /**
+     * Test accuracy per epoch, depthsweep against the seed's own Keras code, for every variant and
+     * depth that Keras trained: a colour per variant and depth (as in {@link #cellColor}), solid
+     * for depthsweep's mean over its finished seeds, dashed for the mean of the finished Keras
+     * runs, and a thin dotted line for each Keras run, runs still training included.
+     *
+     * @param ours depthsweep's cells
+     * @param keras the Keras runs
+     * @return the chart; without series where there is nothing to draw
+     */
+    static XYChart accuracyAgainstKeras(List<CellResult> ours, List<KerasRun> keras) {
+        XYChart chart =
+                chart(
+                        "Test accuracy per epoch: depthsweep (solid) against Keras (dashed;"
+                                + " dotted: each Keras run)",
+                        "epoch",
+                        "test accuracy (%)");
+        Map<String, Map<Integer, List<KerasRun>>> cells = new TreeMap<>();
+        for (KerasRun run : keras) {
+            cells.computeIfAbsent(run.variant(), v -> new TreeMap<>())
+                    .computeIfAbsent(run.depth(), d -> new ArrayList<>())
+                    .add(run);
+        }
+        List<Integer> depths = keras.stream().map(KerasRun::depth).distinct().sorted().toList();
+        for (Map.Entry<String, Map<Integer, List<KerasRun>>> variant : cells.entrySet()) {
+            for (Map.Entry<Integer, List<KerasRun>> depth : variant.getValue().entrySet()) {
+                String cell = variant.getKey() + "-" + depth.getKey();
+                Color color = cellColor(variant.getKey(), depth.getKey(), depths);
+                List<CellResult> seeds =
+                        ours.stream()
+                                .filter(CellResult::finished)
+                                .filter(r -> r.variant().equals(variant.getKey()))
+                                .filter(r -> r.depth() == depth.getKey())
+                                .toList();
+                Map<Integer, List<Double>> oursByEpoch = new TreeMap<>();
+                for (CellResult r : seeds) {
+                    for (EpochResult e : r.epochs()) {
+                        oursByEpoch
+                                .computeIfAbsent(e.epoch(), k -> new ArrayList<>())
+                                .add(e.testAccuracy());
+                    }
+                }
+                meanLine(
+                        chart,
+                        cell + " depthsweep (mean of " + seeds.size() + ")",
+                        oursByEpoch,
+                        color,
+                        OUR_MEAN);
+                List<KerasRun> runs =
+                        depth.getValue().stream()
+                                .sorted(Comparator.comparingInt(KerasRun::seed))
+                                .toList();
+                Map<Integer, List<Double>> kerasByEpoch = new TreeMap<>();
+                long finished = runs.stream().filter(KerasRun::finished).count();
+                for (KerasRun run : runs) {
+                    if (run.epochs().isEmpty()) {
+                        continue;
+                    }
+                    if (run.finished()) {
+                        for (KerasRun.Epoch e : run.epochs()) {
+                            kerasByEpoch
+                                    .computeIfAbsent(e.epoch(), k -> new ArrayList<>())
+                                    .add(e.testAccuracy());
+                        }
+                    }
+                    XYSeries single =
+                            chart.addSeries(
+                                    run.id() + " Keras",
+                                    run.epochs().stream()
+                                            .mapToDouble(KerasRun.Epoch::epoch)
+                                            .toArray(),
+                                    run.epochs().stream()
+                                            .mapToDouble(e -> 100 * e.testAccuracy())
+                                            .toArray());
+                    single.setLineColor(color);
+                    single.setLineStyle(ONE_RUN);
+                    single.setMarker(SeriesMarkers.NONE);
+                    single.setShowInLegend(false);
+                }
+                meanLine(
+                        chart,
+                        cell + " Keras (mean of " + finished + ")",
+                        kerasByEpoch,
+                        color,
+                        KERAS_MEAN);
+            }
+        }
+        chart.getStyler().setYAxisMin(0.0).setYAxisMax(100.0);
+        return chart;
+    }
+
+    /** A line through the mean of each epoch's accuracies, in %; none if there are none. */
+    private static void meanLine(
+            XYChart chart,
+            String name,
+            Map<Integer, List<Double>> byEpoch,
+            Color color,
+            BasicStroke style) {
+        if (byEpoch.isEmpty()) {
+            return;
+        }
+        double[] x = byEpoch.keySet().stream().mapToDouble(Integer::doubleValue).toArray();
+        double[] y =
+                byEpoch.values().stream()
+                        .mapToDouble(v -> 100 * SeedStatistics.Summary.of(v).mean())
+                        .toArray();
+        XYSeries series = chart.addSeries(name, x, y);
+        series.setLineColor(color);
+        series.setMarkerColor(color);
+        series.setMarker(SeriesMarkers.NONE);
+        series.setLineStyle(style);
+    }
+
     private static double[] toArray(List<Double> values) {
         return values.stream().mapToDouble(Double::doubleValue).toArray();
     }
@@ -430,9 +569,21 @@ public final class Plots {
      * @return the colour
      */
     static Color cellColor(CellResult r, List<Integer> depths) {
-        int rank = depths.indexOf(r.depth());
+        return cellColor(r.variant(), r.depth(), depths);
+    }
+
+    /**
+     * A variant and depth's colour, as {@link #cellColor(CellResult, List)} gives its cells.
+     *
+     * @param variant the variant
+     * @param depth the depth
+     * @param depths every depth in the chart, shallowest first
+     * @return the colour
+     */
+    static Color cellColor(String variant, int depth, List<Integer> depths) {
+        int rank = depths.indexOf(depth);
         double shallowness = depths.size() < 2 ? 0 : 1 - (double) rank / (depths.size() - 1);
-        return paler(COLORS.getOrDefault(r.variant(), Color.GRAY), 0.6 * shallowness);
+        return paler(COLORS.getOrDefault(variant, Color.GRAY), 0.6 * shallowness);
     }
 
     /** Mixes a colour with white: 0 keeps it, 1 is white. */
@@ -456,7 +607,14 @@ public final class Plots {
         return chart;
     }
 
-    private static void save(XYChart chart, Path file) throws IOException {
+    /**
+     * Writes a chart as PNG, atomically.
+     *
+     * @param chart the chart
+     * @param file the file
+     * @throws IOException if it cannot be written
+     */
+    static void save(XYChart chart, Path file) throws IOException {
         AtomicFiles.write(file, BitmapEncoder.getBitmapBytes(chart, BitmapFormat.PNG));
     }
 }
