@@ -40,9 +40,14 @@ final class SweepProcess {
      */
     static SweepProcess startIn(Path workingDirectory, Path log, String... args)
             throws IOException {
+        // A suite started in the background (`mvn verify &`, nohup) hands its children SIGINT
+        // ignored, and a JVM that starts with it ignored never hears Ctrl-C: env gives the sweep
+        // the default back, as a terminal's foreground job has it, then becomes the sweep.
         List<String> command =
                 new ArrayList<>(
                         List.of(
+                                "env",
+                                "--default-signal=INT",
                                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                                 "-Dai.djl.offline=true",
                                 "-cp",
