@@ -35,9 +35,10 @@ short='--preset smoke --train-limit 30000'
 step "$main -Dexec.args=\"$short\", then Ctrl-C"
 # A job of its own, as a terminal runs it, and Ctrl-C signals its whole process group. With job
 # control on (set -m) the job gets its own group and, unlike a plain `&` in a script, does not
-# start with SIGINT ignored.
+# start with SIGINT ignored; env restores SIGINT's default where CI itself was started with it
+# ignored (nohup ... &), which no set -m undoes.
 set -m
-bash -c "$main -Dexec.args=\"$short\"" >/tmp/readme-main.log 2>&1 &
+env --default-signal=INT bash -c "$main -Dexec.args=\"$short\"" >/tmp/readme-main.log 2>&1 &
 job=$!
 set +m
 await_claim 300 # the first cell (longest first: residual-8) takes about 30 s
