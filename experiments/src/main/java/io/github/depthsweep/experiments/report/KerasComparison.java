@@ -121,12 +121,7 @@ public final class KerasComparison {
      * @return one row per variant and depth
      */
     static List<Row> rows(List<KerasRun> keras, List<CellResult> ours) {
-        Map<String, Map<Integer, List<KerasRun>>> cells = new TreeMap<>();
-        for (KerasRun run : keras) {
-            cells.computeIfAbsent(run.variant(), v -> new TreeMap<>())
-                    .computeIfAbsent(run.depth(), d -> new ArrayList<>())
-                    .add(run);
-        }
+        Map<String, Map<Integer, List<KerasRun>>> cells = KerasRun.byCell(keras);
         List<Row> rows = new ArrayList<>();
         for (Map.Entry<String, Map<Integer, List<KerasRun>>> variant : cells.entrySet()) {
             for (Map.Entry<Integer, List<KerasRun>> depth : variant.getValue().entrySet()) {

@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -276,6 +278,22 @@ public record KerasRun(
      */
     public String cell() {
         return variant + "-" + depth;
+    }
+
+    /**
+     * Groups runs by their cell, for a table or a chart with one entry per cell.
+     *
+     * @param runs the runs
+     * @return the runs by variant, then by depth, both in order
+     */
+    static Map<String, Map<Integer, List<KerasRun>>> byCell(List<KerasRun> runs) {
+        Map<String, Map<Integer, List<KerasRun>>> cells = new TreeMap<>();
+        for (KerasRun run : runs) {
+            cells.computeIfAbsent(run.variant(), v -> new TreeMap<>())
+                    .computeIfAbsent(run.depth(), d -> new ArrayList<>())
+                    .add(run);
+        }
+        return cells;
     }
 
     /**

@@ -326,12 +326,7 @@ public final class Plots {
                                 + " dotted: each Keras run)",
                         "epoch",
                         "test accuracy (%)");
-        Map<String, Map<Integer, List<KerasRun>>> cells = new TreeMap<>();
-        for (KerasRun run : keras) {
-            cells.computeIfAbsent(run.variant(), v -> new TreeMap<>())
-                    .computeIfAbsent(run.depth(), d -> new ArrayList<>())
-                    .add(run);
-        }
+        Map<String, Map<Integer, List<KerasRun>>> cells = KerasRun.byCell(keras);
         List<Integer> depths = keras.stream().map(KerasRun::depth).distinct().sorted().toList();
         for (Map.Entry<String, Map<Integer, List<KerasRun>>> variant : cells.entrySet()) {
             for (Map.Entry<Integer, List<KerasRun>> depth : variant.getValue().entrySet()) {
