@@ -35,8 +35,10 @@ final class ProtocolOptions {
             description =
                     "${COMPLETION-CANDIDATES}: adam is the seed's (Keras's Adam with its legacy"
                             + " decay); he2016 is He et al.'s SGD (momentum 0.9, weight decay"
-                            + " 1e-4, the rate /10 at 50% and 75% of the steps). Default: the"
-                            + " preset's (adam; he2016 for --preset he2016).")
+                            + " 1e-4, the rate /10 at 50% and 75% of the steps); he2016-warmup"
+                            + " is the same after He et al.'s warm-up, 400 steps at a tenth of"
+                            + " the rate. Default: the preset's (adam; he2016 for --preset"
+                            + " he2016).")
     String optimizer;
 
     @Option(

@@ -84,9 +84,10 @@ public final class SweepCommand implements Callable<Integer> {
     @Option(
             names = "--preset",
             defaultValue = "paper",
+            converter = PresetConverter.class,
             description =
                     "paper (the seed's protocol), he2016 (paper's cells with He et al.'s SGD),"
-                            + " quick (all 8 cells in ~30 min on 2 CPU cores) or smoke (a minute"
+                            + " he2016-warmup (the same after He et al.'s warm-up), quick (all 8 cells in ~30 min on 2 CPU cores) or smoke (a minute"
                             + " or two). Default: ${DEFAULT-VALUE}.")
     Preset preset;
 

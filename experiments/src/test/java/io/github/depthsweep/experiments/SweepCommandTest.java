@@ -131,7 +131,8 @@ class SweepCommandTest {
                 "--train-limit 60001     | error: --train-limit must be 1 to 60000 (fashion-mnist's training images), got 60001",
                 "--dataset kmnist --test-limit 10001 | error: --test-limit must be 1 to 10000 (kmnist's test images), got 10001",
                 "--dataset kmnist        | error: KMNIST not found: no folder given (--data DIR). Download",
-                "--optimizer sgd         | error: Unknown optimizer 'sgd': use one of adam, he2016.",
+                "--preset he2016warmup   | error: Invalid value for option '--preset': Unknown preset 'he2016warmup': use one of paper, he2016, he2016-warmup, quick, smoke.",
+                "--optimizer sgd         | error: Unknown optimizer 'sgd': use one of adam, he2016, he2016-warmup.",
                 "--preset he2016 --decay 1e-6 | error: --decay is Adam",
                 "--preset quick --optimizer he2016 --decay 1e-5 | error: --decay is Adam",
                 "--optimizer he2016 --preset smoke --epochs 1 --train-limit 300 | error: These settings cannot train: he2016 needs at least 3 steps to drop its rate twice, got 2.",
@@ -187,6 +188,15 @@ class SweepCommandTest {
                                         + " batches"),
                 paper.out());
         assertEquals(Path.of("runs", "he2016"), SweepCommand.defaultRunFolder(Preset.HE2016));
+
+        CliRun warmup = sweep("--preset", "he2016-warmup", "--depths", "50", "--dry-run");
+        assertEquals(0, warmup.code(), warmup.err());
+        assertTrue(
+                warmup.out().contains("SGD momentum 0.9 lr 0.1 after 400 steps at 0.01, /10 after"),
+                warmup.out());
+        assertEquals(
+                Path.of("runs", "he2016-warmup"),
+                SweepCommand.defaultRunFolder(Preset.HE2016_WARMUP));
 
         CliRun quick =
                 sweep(tiny("--optimizer", "he2016", "--lr", "0.05", "--dry-run", "--epochs", "2"));

@@ -15,7 +15,8 @@ public final class OptimizerRecipes {
 
     static {
         register(new AdamRecipe());
-        register(new He2016Recipe());
+        register(new He2016Recipe(0));
+        register(new He2016Recipe(ResumableSgd.HE2016_WARMUP_STEPS));
     }
 
     private OptimizerRecipes() {}
@@ -59,7 +60,7 @@ public final class OptimizerRecipes {
     /**
      * Returns the names of every recipe, in the order they were registered.
      *
-     * @return e.g. {@code [adam, he2016]}
+     * @return e.g. {@code [adam, he2016, he2016-warmup]}
      */
     public static List<String> names() {
         return List.copyOf(RECIPES.keySet());

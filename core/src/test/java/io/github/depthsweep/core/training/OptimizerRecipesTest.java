@@ -20,7 +20,7 @@ class OptimizerRecipesTest {
 
     @Test
     void eachRecipeIsFoundByItsName() {
-        assertEquals(List.of("adam", "he2016"), OptimizerRecipes.names());
+        assertEquals(List.of("adam", "he2016", "he2016-warmup"), OptimizerRecipes.names());
         for (String name : OptimizerRecipes.names()) {
             OptimizerRecipe recipe = OptimizerRecipes.get(name);
             assertEquals(name, recipe.name());
@@ -44,7 +44,8 @@ class OptimizerRecipesTest {
     void anUnknownNameIsRefusedInOneLineListingTheKnownOnes() {
         IllegalArgumentException e =
                 assertThrows(IllegalArgumentException.class, () -> OptimizerRecipes.get("sgd"));
-        assertEquals("Unknown optimizer 'sgd': use one of adam, he2016.", e.getMessage());
+        assertEquals(
+                "Unknown optimizer 'sgd': use one of adam, he2016, he2016-warmup.", e.getMessage());
         assertTrue(OptimizerRecipes.find("Adam").isEmpty(), "names are exact");
         assertTrue(OptimizerRecipes.find(null).isEmpty());
     }
@@ -87,6 +88,31 @@ class OptimizerRecipesTest {
         assertRate(0.02, short8, 5);
         assertRate(0.02, short8, 6);
         assertRate(0.002, short8, 7);
+    }
+
+    /**
+     * He et al.'s warm-up: 400 steps at a tenth of the rate, then the rate, with the drops where
+     * they are without it; a run too short to warm up before its first drop is refused.
+     */
+    @Test
+    void he2016WarmupTrainsItsFirst400StepsAtATenthOfTheRate() {
+        OptimizerRecipe warmup = OptimizerRecipes.get("he2016-warmup");
+        List<Float> rates = appliedRates(warmup, 0.1f, 10_000);
+        assertRate(0.01, rates, 1);
+        assertRate(0.01, rates, 400);
+        assertRate(0.1, rates, 401);
+        assertRate(0.1, rates, 5_000);
+        assertRate(0.01, rates, 5_001);
+        assertRate(0.001, rates, 7_501);
+        assertEquals(
+                "SGD momentum 0.9 lr 0.1 after 400 steps at 0.01, /10 after steps 5,000 and 7,500,"
+                        + " weight decay 1.0E-4",
+                warmup.describe(0.1f, 0, 10_000));
+        assertNull(warmup.problem(0.1f, 0, 802));
+        assertEquals(
+                "he2016-warmup warms up for 400 steps before its first drop at half the run: it"
+                        + " needs at least 802 steps, got 801",
+                warmup.problem(0.1f, 0, 801));
     }
 
     private static void assertRate(double expected, List<Float> rates, int step) {

@@ -157,7 +157,9 @@ class ProtocolTest {
         assertTrue(decayed.problem().startsWith("he2016 takes no Keras decay"), decayed.problem());
         Protocol unknown =
                 new Protocol("fashion-mnist", 25, 150, 0.1f, 0, 60_000, 10_000, 50, "lamb");
-        assertEquals("the optimizer 'lamb' is unknown (known: adam, he2016)", unknown.problem());
+        assertEquals(
+                "the optimizer 'lamb' is unknown (known: adam, he2016, he2016-warmup)",
+                unknown.problem());
         assertTrue(unknown.describe().contains("unknown optimizer 'lamb'"), unknown.describe());
     }
 
