@@ -23,7 +23,8 @@ public enum Preset {
     HE2016(List.of(12, 20, 32, 50), 25, 60_000, 10_000, 50, He2016Recipe.NAME),
     /**
      * {@code he2016} with the warm-up He et al. gave the net that 0.1 did not start: 400 steps at
-     * 0.01 first. For the cells whose loss {@code he2016} sends to NaN (residual-32 and deeper).
+     * 0.01 first. For the cells 0.1 does not start: here both 32-layer nets (residual-32's loss is
+     * NaN within 32 steps, plain-32 guesses one class).
      */
     HE2016_WARMUP(List.of(12, 20, 32, 50), 25, 60_000, 10_000, 50, He2016Recipe.WARMUP_NAME),
     /**
