@@ -91,18 +91,21 @@ public final class RunFolder {
             throw new BadInputException(
                     refusal + nearest + " is not writable. Give a folder you can write to.");
         }
-        if (Files.isDirectory(root) && !Files.exists(root.resolve(PROTOCOL_FILE))) {
+        if (Files.isDirectory(root)) {
+            // One listing decides: another worker may claim the folder at any moment, and its
+            // protocol.json then appears between two looks (checked absent, then listed).
+            List<String> names;
             try (Stream<Path> entries = Files.list(root)) {
-                List<String> names =
-                        entries.map(p -> p.getFileName().toString())
-                                .filter(n -> !isSweepsOwn(root, n))
-                                .limit(3)
-                                .toList();
-                if (!names.isEmpty()) {
+                names = entries.map(p -> p.getFileName().toString()).toList();
+            }
+            if (!names.contains(PROTOCOL_FILE)) {
+                List<String> others =
+                        names.stream().filter(n -> !isSweepsOwn(root, n)).limit(3).toList();
+                if (!others.isEmpty()) {
                     throw new BadInputException(
                             refusal
                                     + "it holds other files ("
-                                    + String.join(", ", names)
+                                    + String.join(", ", others)
                                     + ") and no "
                                     + PROTOCOL_FILE
                                     + ", so it is not a depthsweep run folder. Give a new or empty"

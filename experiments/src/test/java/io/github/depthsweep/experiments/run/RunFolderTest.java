@@ -53,6 +53,41 @@ class RunFolderTest {
         assertEquals(run, RunFolder.create(run, LOG).root());
     }
 
+    /**
+     * The moment another worker claims the new folder: its {@value RunFolder#PROTOCOL_FILE} can
+     * appear between any two looks at the folder, and must never read as a stranger's file (CI's
+     * two workers once failed on "it holds other files (protocol.json) and no protocol.json").
+     */
+    @Test
+    void aFolderClaimedWhileItIsCheckedIsAccepted() throws Exception {
+        ExecutorService checker = Executors.newSingleThreadExecutor();
+        try {
+            for (int attempt = 0; attempt < 300; attempt++) {
+                Path root = Files.createDirectories(dir.resolve("run" + attempt));
+                CountDownLatch claimed = new CountDownLatch(1);
+                Future<Integer> checks =
+                        checker.submit(
+                                () -> {
+                                    int count = 0;
+                                    do {
+                                        RunFolder.checkUsable(root);
+                                        count++;
+                                    } while (claimed.getCount() > 0 || count < 3);
+                                    return count;
+                                });
+                RunFolder.create(root, LOG).claim(ONE_EPOCH);
+                claimed.countDown();
+                try {
+                    checks.get();
+                } catch (ExecutionException e) {
+                    throw new AssertionError("attempt " + attempt + ": " + e.getCause(), e);
+                }
+            }
+        } finally {
+            checker.shutdownNow();
+        }
+    }
+
     @Test
     void aFolderOfOtherFilesIsRefused() throws IOException {
         Path photos = Files.createDirectories(dir.resolve("photos"));
