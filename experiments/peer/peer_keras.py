@@ -197,7 +197,8 @@ def main():
     parser.add_argument("depth", type=int, help="2x2 convolutions, 4 or more")
     parser.add_argument("variant", choices=["plain", "residual"])
     parser.add_argument("--batches", type=int, default=20, help="bench: timed steps")
-    parser.add_argument("--threads", type=int, default=2, help="TensorFlow's intra-op threads")
+    parser.add_argument("--threads", type=int, default=2,
+                        help="TensorFlow's intra-op and inter-op threads")
     parser.add_argument("--jit", action="store_true", help="bench: compile the step with XLA")
     parser.add_argument("--seed", type=int, default=0, help="train: keras.utils.set_random_seed")
     parser.add_argument("--epochs", type=int, default=25, help="train: epochs in all")
@@ -209,9 +210,12 @@ def main():
         parser.error("depth must be at least 4: one convolution per stage")
     if args.command == "train" and not args.out:
         parser.error("train needs --out DIR")
-    # before anything runs: TensorFlow fixes its thread pools on first use
+    # Before anything runs: TensorFlow fixes its thread pools on first use. Both pools get
+    # --threads, as depthsweep's PyTorch gets for its intra- and inter-op pools and TensorFlow's
+    # default gives on a 2-core machine; one inter-op thread slowed fit by up to 1.7x and
+    # train_on_batch by 1-6% (docs/results/speed.md, "TensorFlow's inter-op threads").
     tf.config.threading.set_intra_op_parallelism_threads(args.threads)
-    tf.config.threading.set_inter_op_parallelism_threads(1)
+    tf.config.threading.set_inter_op_parallelism_threads(args.threads)
     if args.command == "params":
         model = build(args.depth, args.variant)
         print(f"{args.variant}-{args.depth} params {model.count_params()}")
