@@ -31,7 +31,7 @@ trap 'rm -rf runs/smoke runs/quick runs/he2016 runs/shared runs/evaluate runs/te
 # --- On a fresh machine: the main job, Ctrl-C, and the same command again ---------------------
 main='mvn -q install -DskipTests && mvn -pl experiments exec:java'
 says "$main"
-short='--preset smoke --train-limit 30000'
+short='--preset smoke --train-limit 10000'
 step "$main -Dexec.args=\"$short\", then Ctrl-C"
 # A job of its own, as a terminal runs it, and Ctrl-C signals its whole process group. With job
 # control on (set -m) the job gets its own group and, unlike a plain `&` in a script, does not
@@ -41,7 +41,7 @@ set -m
 env --default-signal=INT bash -c "$main -Dexec.args=\"$short\"" >/tmp/readme-main.log 2>&1 &
 job=$!
 set +m
-await_claim 300 # the first cell (longest first: residual-8) takes about 30 s
+await_claim 300 # the first cell (longest first: residual-8) takes about 10 s
 sleep 2
 kill -INT -- "-$job"
 code=0

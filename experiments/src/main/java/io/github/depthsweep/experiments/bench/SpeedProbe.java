@@ -5,6 +5,8 @@ import io.github.depthsweep.core.model.Architecture;
 import io.github.depthsweep.core.training.PaperProtocol;
 import io.github.depthsweep.experiments.system.Machine;
 import java.lang.management.ManagementFactory;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * This machine's training speed, measured in about a second, so that a sweep's plan estimates the
@@ -14,6 +16,12 @@ import java.lang.management.ManagementFactory;
 public final class SpeedProbe {
 
     private static final int TIMED_STEPS = 4;
+
+    /**
+     * What each device measured in this process: a second sweep in one JVM (an application that
+     * runs several, or the tests, which run dozens) reuses it instead of spending seconds again.
+     */
+    private static final Map<String, Speed> MEASURED = new HashMap<>();
 
     private SpeedProbe() {}
 
@@ -33,11 +41,16 @@ public final class SpeedProbe {
     /**
      * Times a few training steps as {@link #multiplyAddsPerSecond} does, and how much of the
      * processor this process had meanwhile: on a machine busy with other work the estimate is long.
+     * Measured once per device and process.
      *
      * @param device where the sweep trains
      * @return the speed and the processor share
      */
-    public static Speed measure(Device device) {
+    public static synchronized Speed measure(Device device) {
+        return MEASURED.computeIfAbsent(device.toString(), d -> probe(device));
+    }
+
+    private static Speed probe(Device device) {
         try (ModelBench probe = ModelBench.open(Architecture.RESIDUAL, 20, device)) {
             probe.trainStep(); // the first step sets up what the later ones reuse
             long cpuStart = processCpuNanos();
