@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.util.RawValue;
 import io.github.depthsweep.cli.ExitCode;
 import io.github.depthsweep.core.model.SavedModel;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +37,6 @@ import org.junit.jupiter.api.io.TempDir;
 class ModelFolderFuzzTest {
 
     private static final long SEED = 43;
-    private static final String ZOO = "io/github/depthsweep/core/zoo/stagenet/";
     private static final double MAX_SECONDS = 5;
     private static final long MAX_PEAK_KB = 1L << 20;
 
@@ -62,8 +60,8 @@ class ModelFolderFuzzTest {
         double slowest = 0;
         long largest = 0;
         long start = System.nanoTime();
-        // Two JVMs at a time: a JVM's start is mostly one thread's work, and 79 of them one after
-        // another took 50 s of each CI run.
+        // Two JVMs at a time: one after another, they took 49 s of each CI run; two at a time, 39
+        // (docs/results/ci-time.md).
         ExecutorService jvms = Executors.newFixedThreadPool(2);
         List<Future<Run>> runs = new ArrayList<>();
         for (int i = 0; i < cases.size(); i++) {
@@ -186,8 +184,8 @@ class ModelFolderFuzzTest {
 
     /** plain-12's parameters file damaged or swapped with residual-12's. */
     private void paramsCases() throws IOException {
-        byte[] plain = read("plain-12/plain-12-0000.params");
-        byte[] residual = read("residual-12/residual-12-0000.params");
+        byte[] plain = TrainedModel.zooFile("plain-12/plain-12-0000.params");
+        byte[] residual = TrainedModel.zooFile("residual-12/residual-12-0000.params");
         for (int length : new int[] {0, 3, 30, 300, 3000, plain.length / 2, plain.length - 1}) {
             params("truncated to " + length, Arrays.copyOf(plain, length));
         }
@@ -269,21 +267,7 @@ class ModelFolderFuzzTest {
 
     /** A copy of one of the zoo's model folders, read from core's jar. */
     private Path copy(String model, String name) throws IOException {
-        Path folder = Files.createDirectories(dir.resolve("case-" + cases.size()));
-        for (String file : new String[] {SavedModel.INFO_FILE, model + "-0000.params"}) {
-            Files.write(folder.resolve(file), read(model + "/" + file));
-        }
-        return folder;
-    }
-
-    private static byte[] read(String resource) throws IOException {
-        try (InputStream in =
-                SavedModel.class.getClassLoader().getResourceAsStream(ZOO + resource)) {
-            if (in == null) {
-                throw new IOException("no " + ZOO + resource + " on the class path");
-            }
-            return in.readAllBytes();
-        }
+        return TrainedModel.copyFromZoo(model, dir.resolve("case-" + cases.size()));
     }
 
     /**

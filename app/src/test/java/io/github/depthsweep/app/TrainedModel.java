@@ -25,9 +25,8 @@ import java.util.stream.Stream;
 /**
  * A trained model in a run folder, made once per test JVM and shared by the test classes: the zoo's
  * plain-12 (trained by the paper run, in core's jar), its test accuracy measured here on the first
- * {@value #TEST_IMAGES} test images. The app's tests once trained plain-12 for a pass over 18,000
- * images here instead, 43 s of every CI run that core's TrainsOnRealDataTest already spends on the
- * same training.
+ * {@value #TEST_IMAGES} test images. Not trained here: core's TrainsOnRealDataTest already trains
+ * plain-12 on real data, and doing it again cost each CI run 43 s (docs/results/ci-time.md).
  *
  * <p>It is saved as a run folder, {@code RUN/models/plain-12-seed0}, beside a copy that claims a
  * lower accuracy, so that the run resolves to the first.
@@ -36,7 +35,9 @@ final class TrainedModel {
 
     static final int TEST_IMAGES = 2_000;
     static final long SEED = 0;
-    private static final String ZOO = "io/github/depthsweep/core/zoo/stagenet/plain-12/";
+
+    /** Where core's jar holds the zoo's model folders. */
+    private static final String ZOO = "io/github/depthsweep/core/zoo/stagenet/";
 
     private static Path run;
     private static double accuracy;
@@ -81,17 +82,8 @@ final class TrainedModel {
     private static Path make() throws IOException {
         Path dir = Files.createTempDirectory("depthsweep-app-test");
         Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(dir)));
-        Path zoo = Files.createDirectories(dir.resolve("zoo"));
         ModelInfo info = ModelInfo.of(Architecture.PLAIN, 12);
-        for (String file : List.of(SavedModel.INFO_FILE, info.name() + "-0000.params")) {
-            try (InputStream in =
-                    SavedModel.class.getClassLoader().getResourceAsStream(ZOO + file)) {
-                if (in == null) {
-                    throw new IOException("no " + ZOO + file + " on the class path");
-                }
-                Files.copy(in, zoo.resolve(file));
-            }
-        }
+        Path zoo = copyFromZoo(info.name(), dir.resolve("zoo"));
         // Initialized before its parameters load, as training leaves a model: DJL saves only a
         // block that knows its input.
         try (Model model = Model.newInstance(info.name());
@@ -133,6 +125,38 @@ final class TrainedModel {
             throw new IOException("the test images could not be read: " + e.getMessage(), e);
         }
         return dir;
+    }
+
+    /**
+     * Copies one of the zoo's model folders out of core's jar.
+     *
+     * @param model {@code plain-12} or {@code residual-12}
+     * @param folder where to; made if missing
+     * @return the folder
+     * @throws IOException if a file is missing from the class path or cannot be written
+     */
+    static Path copyFromZoo(String model, Path folder) throws IOException {
+        Files.createDirectories(folder);
+        for (String file : List.of(SavedModel.INFO_FILE, model + "-0000.params")) {
+            Files.write(folder.resolve(file), zooFile(model + "/" + file));
+        }
+        return folder;
+    }
+
+    /**
+     * Reads one file of the zoo's model folders from core's jar.
+     *
+     * @param path e.g. {@code plain-12/plain-12-0000.params}
+     * @return its bytes
+     * @throws IOException if it is not on the class path
+     */
+    static byte[] zooFile(String path) throws IOException {
+        try (InputStream in = SavedModel.class.getClassLoader().getResourceAsStream(ZOO + path)) {
+            if (in == null) {
+                throw new IOException("no " + ZOO + path + " on the class path");
+            }
+            return in.readAllBytes();
+        }
     }
 
     private static void deleteQuietly(Path dir) {
