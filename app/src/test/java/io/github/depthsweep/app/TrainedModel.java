@@ -7,7 +7,6 @@ import ai.djl.training.dataset.Dataset.Usage;
 import ai.djl.translate.TranslateException;
 import io.github.depthsweep.core.data.IdxDataset;
 import io.github.depthsweep.core.inference.ConfusionMatrix;
-import io.github.depthsweep.core.model.Architecture;
 import io.github.depthsweep.core.model.ModelFolders;
 import io.github.depthsweep.core.model.ModelInfo;
 import io.github.depthsweep.core.model.SavedModel;
@@ -82,8 +81,8 @@ final class TrainedModel {
     private static Path make() throws IOException {
         Path dir = Files.createTempDirectory("depthsweep-app-test");
         Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(dir)));
-        ModelInfo info = ModelInfo.of(Architecture.PLAIN, 12);
-        Path zoo = copyFromZoo(info.name(), dir.resolve("zoo"));
+        Path zoo = copyFromZoo("plain-12", dir.resolve("zoo"));
+        ModelInfo info = SavedModel.readInfo(zoo);
         // Initialized before its parameters load, as training leaves a model: DJL saves only a
         // block that knows its input.
         try (Model model = Model.newInstance(info.name());
@@ -98,26 +97,20 @@ final class TrainedModel {
                     .initialize(model.getNDManager(), DataType.FLOAT32, StageNet.INPUT_SHAPE);
             model.load(zoo, info.name());
             test.prepare();
-            ModelInfo trained = SavedModel.readInfo(zoo);
             accuracy =
                     ConfusionMatrix.measure(
                                     model.getBlock(),
                                     test.getData(model.getNDManager()),
-                                    trained.classes())
+                                    info.classes())
                             .accuracy();
             Path models = dir.resolve(ModelFolders.MODELS);
             SavedModel.save(
                     model,
-                    trained.trained(
-                            trained.batchNormStatistics(), accuracy, trained.epochs(), SEED),
+                    info.trained(info.batchNormStatistics(), accuracy, info.epochs(), SEED),
                     models.resolve("plain-12-seed0"));
             SavedModel.save(
                     model,
-                    trained.trained(
-                            trained.batchNormStatistics(),
-                            accuracy / 2,
-                            trained.epochs(),
-                            SEED + 1),
+                    info.trained(info.batchNormStatistics(), accuracy / 2, info.epochs(), SEED + 1),
                     models.resolve("plain-12-seed1"));
         } catch (MalformedModelException e) {
             throw new IOException("the zoo's plain-12 did not load: " + e.getMessage(), e);
